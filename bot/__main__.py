@@ -1,0 +1,121 @@
+"""Command line: run the bot (or the console without a token), ask, list facts, check the sheet."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.knowledge import FactSheet, SheetError, check_against_source, load_sheet
+from bot.matching import AnswerEngine
+from bot.replies import answer_as_text
+from bot.settings import Settings, SettingsError, load_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run one command; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 1
+    if args.knowledge:
+        settings = Settings(**{**settings.__dict__, "knowledge_path": Path(args.knowledge)})
+    command = args.command or "run"
+    if command == "check":
+        return _check(settings.knowledge_path, args.source)
+    if command in ("ask", "facts"):
+        try:
+            sheet = load_sheet(settings.knowledge_path)
+        except SheetError as exc:
+            _print_problems(exc)
+            return 1
+        if command == "facts":
+            return _facts(sheet, as_json=args.json)
+        return _ask(AnswerEngine(sheet), args.question, as_json=args.json)
+    from bot import launcher
+
+    if command == "sync":
+        return launcher.sync(settings)
+    return launcher.run(settings)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Answer questions about a news story from its fact sheet. With no command, "
+        "run the Discord bot (or a local console chat when DISCORD_TOKEN is not set).",
+    )
+    parser.add_argument("--knowledge", help="fact sheet to use (default: KNOWLEDGE_PATH)")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (console without a token)")
+    sub.add_parser("sync", help="sync slash commands to Discord now, then exit")
+    ask = sub.add_parser("ask", help="answer a question offline")
+    ask.add_argument(
+        "question", nargs="+", help="the question, or - to read one per line from stdin"
+    )
+    ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+    facts = sub.add_parser("facts", help="list every fact")
+    facts.add_argument("--json", action="store_true", help="print a JSON list")
+    check = sub.add_parser("check", help="validate the fact sheet; exit 0 only when clean")
+    check.add_argument("--source", type=Path, help="article the quotes must appear in verbatim")
+    return parser
+
+
+def _check(path: Path, source: Path | None) -> int:
+    try:
+        sheet = load_sheet(path)
+    except SheetError as exc:
+        _print_problems(exc)
+        return 1
+    if source is not None:
+        try:
+            article = source.read_text(encoding="utf-8")
+        except OSError as exc:
+            print(f"{source}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        problems = check_against_source(sheet, article, str(source))
+        if problems:
+            _print_problems(SheetError(problems))
+            return 1
+    checked = f", quotes verified against {source}" if source else ""
+    print(f"{path}: OK, {len(sheet.facts)} facts, {len(sheet.speakers)} speakers{checked}")
+    return 0
+
+
+def _print_problems(error: SheetError) -> None:
+    count = len(error.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found:", file=sys.stderr)
+    for problem in error.problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def _facts(sheet: FactSheet, *, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps([f.to_dict() for f in sheet.facts], ensure_ascii=False, indent=2))
+        return 0
+    for fact in sheet.facts:
+        print(f"{fact.id}  [{fact.status_label}]  {fact.speaker.name}: {fact.statement}")
+    return 0
+
+
+def _ask(engine: AnswerEngine, question: Sequence[str], *, as_json: bool) -> int:
+    questions = (
+        (line.rstrip("\n") for line in sys.stdin)
+        if list(question) == ["-"]
+        else iter([" ".join(question)])
+    )
+    for text in questions:
+        answer = engine.answer(text)
+        if as_json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(answer_as_text(answer), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

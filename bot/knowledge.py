@@ -1,0 +1,439 @@
+"""The fact sheet: frozen dataclasses, all-or-nothing loading and validation (stdlib only)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+# Certainty as the article reports it, and how a reader should see it.
+STATUS_LABELS: Mapping[str, str] = {
+    "confirmed": "Confirmed",
+    "claimed": "Claimed (not independently verified)",
+    "estimate": "Estimate",
+    "assessment": "Assessment / view",
+    "declined-to-comment": "Declined to comment",
+    "statement": "Statement",
+    "context": "Background reported by the article",
+}
+
+# The kinds of question a fact can answer; the engine steers by them.
+QUESTION_KINDS = ("who", "how-many", "where", "when", "why", "yes-no", "what")
+
+ENTITY_KINDS = ("person", "group", "organization", "country", "place", "narrator")
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TOML_POSITION = re.compile(r"at line (\d+), column (\d+)")
+_QUOTE_FOLD = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a sheet, naming where it is."""
+
+    file: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.message}"
+
+
+class SheetError(Exception):
+    """A sheet that cannot be used, with every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, group, organization or place the story names, with every name variant."""
+
+    id: str
+    kind: str
+    name: str
+    role: str
+    aliases: tuple[str, ...]
+    # For a country or organization: the speaker who speaks for it in the story, if any.
+    represented_by: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name, the role and every alias: all the ways a reader may refer to it."""
+        extra = (self.role,) if self.role and self.kind in ("person", "group") else ()
+        return (self.name, *extra, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One attributable statement from the article."""
+
+    id: str
+    statement: str
+    speaker: Entity
+    quote: str
+    excerpt: str
+    status: str
+    topics: tuple[str, ...]
+    answers: tuple[str, ...]
+    phrasings: tuple[str, ...]
+
+    @property
+    def role(self) -> str:
+        """The speaker's role, as the article gives it."""
+        return self.speaker.role
+
+    @property
+    def status_label(self) -> str:
+        """The certainty in words a reader understands."""
+        return STATUS_LABELS[self.status]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fact as plain JSON-ready data (the CLI's shape)."""
+        return {
+            "id": self.id,
+            "statement": self.statement,
+            "speaker": self.speaker.name,
+            "role": self.role,
+            "quote": self.quote,
+            "status": self.status,
+            "status_label": self.status_label,
+            "excerpt": self.excerpt,
+            "topics": list(self.topics),
+        }
+
+
+@dataclass(frozen=True)
+class Story:
+    """What the sheet is about and where it comes from."""
+
+    id: str
+    headline: str
+    related_headline: str
+    summary: str
+    source: str
+    photo: str
+
+
+@dataclass(frozen=True)
+class FactSheet:
+    """A complete, validated sheet: the story, its entities and its facts in article order."""
+
+    path: Path
+    story: Story
+    entities: tuple[Entity, ...]
+    facts: tuple[Fact, ...]
+    synonyms: tuple[tuple[str, ...], ...]
+    loaded_at: datetime = field(compare=False)
+
+    def fact(self, fact_id: str) -> Fact | None:
+        """The fact with this id, if any."""
+        return next((f for f in self.facts if f.id == fact_id), None)
+
+    def entity(self, entity_id: str) -> Entity | None:
+        """The entity with this id, if any."""
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    @property
+    def speakers(self) -> tuple[Entity, ...]:
+        """Everyone the article attributes a statement to, in order of first appearance."""
+        seen: dict[str, Entity] = {}
+        for fact in self.facts:
+            seen.setdefault(fact.speaker.id, fact.speaker)
+        return tuple(seen.values())
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """Every topic, in order of first appearance."""
+        return tuple(dict.fromkeys(t for f in self.facts for t in f.topics))
+
+    def facts_by(self, speaker_id: str) -> tuple[Fact, ...]:
+        """What one speaker said, in article order."""
+        return tuple(f for f in self.facts if f.speaker.id == speaker_id)
+
+
+@dataclass(frozen=True)
+class SheetDiff:
+    """What changed between two sheets, by fact id."""
+
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+
+    @property
+    def unchanged(self) -> bool:
+        """True when the two sheets hold the same facts."""
+        return not (self.added or self.removed or self.changed)
+
+
+def diff_sheets(old: FactSheet, new: FactSheet) -> SheetDiff:
+    """Facts added, removed and changed from ``old`` to ``new``."""
+    before = {f.id: f for f in old.facts}
+    after = {f.id: f for f in new.facts}
+    return SheetDiff(
+        added=tuple(i for i in after if i not in before),
+        removed=tuple(i for i in before if i not in after),
+        changed=tuple(i for i in after if i in before and after[i] != before[i]),
+    )
+
+
+def normalise_for_quote(text: str) -> str:
+    """Fold curly quotes and whitespace so a quote can be compared with the article."""
+    return " ".join(text.translate(_QUOTE_FOLD).split())
+
+
+def check_against_source(sheet: FactSheet, article: str, source_name: str) -> list[Problem]:
+    """Every quote and excerpt that is not verbatim in the article."""
+    haystack = normalise_for_quote(article)
+    problems = []
+    for fact in sheet.facts:
+        for label, text in (("quote", fact.quote), ("excerpt", fact.excerpt)):
+            if text and normalise_for_quote(text) not in haystack:
+                problems.append(
+                    Problem(
+                        str(sheet.path),
+                        f"fact {fact.id!r}",
+                        f"{label} is not verbatim in {source_name}: {text[:80]!r}",
+                    )
+                )
+    return problems
+
+
+def load_sheet(path: Path) -> FactSheet:
+    """Read and validate a sheet; raise SheetError listing every problem if it is not usable."""
+    name = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SheetError([Problem(name, "file", f"cannot read: {exc.strerror or exc}")]) from exc
+    except UnicodeDecodeError as exc:
+        raise SheetError([Problem(name, "file", f"not UTF-8 text: {exc.reason}")]) from exc
+    except tomllib.TOMLDecodeError as exc:
+        position = _TOML_POSITION.search(str(exc))
+        where = f"line {position.group(1)}" if position else "syntax"
+        message = _TOML_POSITION.sub("", str(exc)).strip(" ()")
+        raise SheetError([Problem(name, where, f"TOML syntax error: {message}")]) from exc
+    return _SheetBuilder(path, raw).build()
+
+
+class _SheetBuilder:
+    """Turns parsed TOML into a FactSheet, collecting every problem instead of stopping at one."""
+
+    def __init__(self, path: Path, raw: dict[str, Any]) -> None:
+        self.path = path
+        self.raw = raw
+        self.problems: list[Problem] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(Problem(str(self.path), where, message))
+
+    def build(self) -> FactSheet:
+        for key in self.raw.keys() - {"story", "entities", "facts", "lexicon"}:
+            self.problem("top level", f"unknown section {key!r}")
+        story = self._story(self.raw.get("story"))
+        entities = self._entities(self.raw.get("entities"))
+        facts = self._facts(self.raw.get("facts"), {e.id: e for e in entities})
+        synonyms = self._synonyms(self.raw.get("lexicon", {}))
+        self._check_aliases(entities)
+        self._check_phrasings(facts)
+        if self.problems or story is None:
+            raise SheetError(self.problems)
+        return FactSheet(
+            path=self.path,
+            story=story,
+            entities=tuple(entities),
+            facts=tuple(facts),
+            synonyms=synonyms,
+            loaded_at=datetime.now(UTC),
+        )
+
+    def _text(
+        self, table: Mapping[str, Any], key: str, where: str, *, empty_ok: bool = False
+    ) -> str:
+        value = table.get(key)
+        if value is None:
+            self.problem(where, f"missing field {key!r}")
+            return ""
+        if not isinstance(value, str):
+            self.problem(where, f"field {key!r} must be text")
+            return ""
+        if not empty_ok and not value.strip():
+            self.problem(where, f"field {key!r} is empty")
+        return value.strip()
+
+    def _texts(
+        self, table: Mapping[str, Any], key: str, where: str, minimum: int
+    ) -> tuple[str, ...]:
+        value = table.get(key)
+        if value is None:
+            self.problem(where, f"missing field {key!r}")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(where, f"field {key!r} must be a list of text")
+            return ()
+        cleaned = tuple(v.strip() for v in value)
+        if any(not v for v in cleaned):
+            self.problem(where, f"field {key!r} has an empty entry")
+        if len(cleaned) < minimum:
+            self.problem(
+                where, f"field {key!r} needs at least {minimum} entries, has {len(cleaned)}"
+            )
+        return tuple(v for v in cleaned if v)
+
+    def _table_list(self, value: Any, section: str) -> list[dict[str, Any]]:
+        if value is None:
+            self.problem(section, f"missing section [[{section}]]")
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problem(section, f"[[{section}]] must be a list of tables")
+            return []
+        if not value:
+            self.problem(section, f"[[{section}]] is empty")
+        return value
+
+    def _story(self, table: Any) -> Story | None:
+        if not isinstance(table, dict):
+            self.problem("story", "missing section [story]")
+            return None
+        fields = ("id", "headline", "related_headline", "summary", "source", "photo")
+        return Story(*(self._text(table, key, "story") for key in fields))
+
+    def _entities(self, value: Any) -> list[Entity]:
+        entities: list[Entity] = []
+        seen: set[str] = set()
+        for index, table in enumerate(self._table_list(value, "entities"), start=1):
+            entity_id = table.get("id")
+            where = f"entity {entity_id!r}" if isinstance(entity_id, str) else f"entity #{index}"
+            entity_id = self._slug(table, where)
+            if entity_id in seen:
+                self.problem(where, "duplicate entity id")
+            seen.add(entity_id)
+            kind = self._text(table, "kind", where)
+            if kind and kind not in ENTITY_KINDS:
+                self.problem(where, f"unknown kind {kind!r} (use one of {', '.join(ENTITY_KINDS)})")
+            role = self._text(table, "role", where, empty_ok=kind not in ("person", "group"))
+            entities.append(
+                Entity(
+                    id=entity_id,
+                    kind=kind,
+                    name=self._text(table, "name", where),
+                    role=role,
+                    aliases=self._texts(table, "aliases", where, minimum=0),
+                    represented_by=self._text(table, "represented_by", where, empty_ok=True)
+                    if "represented_by" in table
+                    else "",
+                )
+            )
+            for key in table.keys() - set(Entity.__dataclass_fields__):
+                self.problem(where, f"unknown field {key!r}")
+        for entity in entities:
+            if entity.represented_by and entity.represented_by not in seen:
+                self.problem(
+                    f"entity {entity.id!r}",
+                    f"represented_by {entity.represented_by!r} is not one of the story's entities",
+                )
+        return entities
+
+    def _facts(self, value: Any, entities: Mapping[str, Entity]) -> list[Fact]:
+        facts: list[Fact] = []
+        seen: set[str] = set()
+        for index, table in enumerate(self._table_list(value, "facts"), start=1):
+            fact_id = table.get("id")
+            where = f"fact {fact_id!r}" if isinstance(fact_id, str) else f"fact #{index}"
+            fact_id = self._slug(table, where)
+            if fact_id in seen:
+                self.problem(where, "duplicate fact id")
+            seen.add(fact_id)
+            speaker_id = self._text(table, "speaker", where)
+            speaker = entities.get(speaker_id)
+            if speaker_id and speaker is None:
+                self.problem(where, f"speaker {speaker_id!r} is not one of the story's entities")
+            status = self._text(table, "status", where)
+            if status and status not in STATUS_LABELS:
+                self.problem(
+                    where, f"unknown status {status!r} (use one of {', '.join(STATUS_LABELS)})"
+                )
+            topics = self._texts(table, "topics", where, minimum=1)
+            for topic in topics:
+                if not _SLUG.match(topic):
+                    self.problem(where, f"topic {topic!r} must be a lowercase-hyphenated slug")
+            answers = self._texts(table, "answers", where, minimum=1)
+            for kind in answers:
+                if kind not in QUESTION_KINDS:
+                    self.problem(where, f"unknown question kind {kind!r} in 'answers'")
+            fact = Fact(
+                id=fact_id,
+                statement=self._text(table, "statement", where),
+                speaker=speaker or Entity(speaker_id, "", speaker_id, "", ()),
+                quote=self._text(table, "quote", where, empty_ok=True),
+                excerpt=self._text(table, "excerpt", where),
+                status=status,
+                topics=topics,
+                answers=answers,
+                phrasings=self._texts(table, "phrasings", where, minimum=3),
+            )
+            for key in table.keys() - set(Fact.__dataclass_fields__):
+                self.problem(where, f"unknown field {key!r}")
+            facts.append(fact)
+        return facts
+
+    def _slug(self, table: Mapping[str, Any], where: str) -> str:
+        value = self._text(table, "id", where)
+        if value and not _SLUG.match(value):
+            self.problem(where, f"id {value!r} must be a lowercase-hyphenated slug")
+        return value
+
+    def _synonyms(self, lexicon: Any) -> tuple[tuple[str, ...], ...]:
+        if not isinstance(lexicon, dict):
+            self.problem("lexicon", "[lexicon] must be a table")
+            return ()
+        groups = lexicon.get("synonyms", [])
+        if not isinstance(groups, list) or not all(
+            isinstance(g, list) and len(g) >= 2 and all(isinstance(w, str) and w.strip() for w in g)
+            for g in groups
+        ):
+            self.problem("lexicon", "synonyms must be a list of lists of two or more words")
+            return ()
+        cleaned = tuple(tuple(w.strip().lower() for w in g) for g in groups)
+        group_of: dict[str, str] = {}
+        for group in cleaned:
+            for word in group:
+                other = group_of.setdefault(word, group[0])
+                if other != group[0]:
+                    self.problem(
+                        "lexicon",
+                        f"word {word!r} is in two synonym groups ({other!r}, {group[0]!r})",
+                    )
+        return cleaned
+
+    def _check_aliases(self, entities: list[Entity]) -> None:
+        owner: dict[str, str] = {}
+        for entity in entities:
+            for name in {_fold(n) for n in entity.names}:
+                other = owner.setdefault(name, entity.id)
+                if other != entity.id:
+                    self.problem(
+                        f"entity {entity.id!r}",
+                        f"alias {name!r} also names entity {other!r}",
+                    )
+
+    def _check_phrasings(self, facts: list[Fact]) -> None:
+        owner: dict[str, str] = {}
+        for fact in facts:
+            for phrasing in fact.phrasings:
+                other = owner.setdefault(_fold(phrasing), fact.id)
+                if other != fact.id:
+                    self.problem(
+                        f"fact {fact.id!r}", f"phrasing {phrasing!r} is also on fact {other!r}"
+                    )
+
+
+def _fold(text: str) -> str:
+    """Case, punctuation and spacing folded, for comparing names and phrasings."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())

@@ -1,0 +1,283 @@
+"""The answer engine: a question in, the fact that answers it (or an honest "not in the article") out.
+
+Matching is lexical and explainable. A question is read into canonical terms (names, synonyms,
+spelling fixed), and a fact answers it only if the fact covers the question's content: most of
+its weight, by how rare each term is in the sheet. Words the sheet never uses weigh the most, so
+"How many were killed?" is not answered by a fact about troop numbers. Among covering facts the
+ranking adds closeness to the fact's phrasings and whether the fact answers that kind of question.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.knowledge import Entity, Fact, FactSheet
+from bot.lexicon import ENTITY_PREFIX, Lexicon, content
+from bot.text import SAY_WORDS, clean, tokens
+
+# A fact must cover this share of a question's content weight to answer it.
+MIN_COVERAGE = 0.7
+# Below this overall score the engine abstains even when coverage is met.
+MIN_SCORE = 50.0
+# Facts scoring within this many points of the best are offered as "did you mean".
+CLOSE_MARGIN = 6.0
+MAX_ALTERNATIVES = 3
+# How many facts survive the inverted-index prefilter to be scored in full.
+CANDIDATES = 40
+# Postings read per question before the prefilter stops adding common terms.
+POSTING_BUDGET = 20_000
+
+_WEIGHTS = {"coverage": 0.5, "closeness": 0.25, "fuzzy": 0.15, "kind": 0.10}
+
+_KIND_CUES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    ("how-many", (("how", "many"), ("how", "much"), ("number",), ("figure",), ("count",))),
+    ("who", (("who",), ("whom",), ("whose",))),
+    ("where", (("where",), ("which", "region"), ("what", "region"), ("location",))),
+    ("when", (("when",), ("how", "soon"), ("what", "day"), ("what", "date"), ("how", "long"))),
+    ("why", (("why",), ("how", "come"), ("reason",), ("motive",))),
+)
+_YES_NO_OPENERS = frozenset(
+    "is are was were do does did has have had can could will would should isnt arent didnt".split()
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One fact with how well it answers the question (0-100)."""
+
+    fact: Fact
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The engine's reply to one question."""
+
+    question: str
+    answered: bool
+    score: float
+    fact: Fact | None
+    alternatives: tuple[Match, ...]
+    kind: str
+    reason: str = ""
+    suggestions: tuple[str, ...] = ()
+    unquoted: Entity | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The CLI's JSON shape."""
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "score": round(self.score, 1),
+            "fact": self.fact.to_dict() if self.fact else None,
+            "alternatives": [
+                {"id": m.fact.id, "score": round(m.score, 1)} for m in self.alternatives
+            ],
+            "kind": self.kind,
+            "reason": self.reason,
+            "suggestions": list(self.suggestions),
+        }
+
+
+@dataclass(frozen=True)
+class _Text:
+    terms: frozenset[str]
+    weight: float
+    joined: str
+
+
+class AnswerEngine:
+    """Answers questions from one fact sheet; built once per load, then read-only."""
+
+    def __init__(self, sheet: FactSheet) -> None:
+        self.sheet = sheet
+        self.lexicon = Lexicon(sheet.entities, sheet.synonyms)
+        self._entities = {ENTITY_PREFIX + e.id: e for e in sheet.entities}
+        self._speaker_ids = {f.speaker.id for f in sheet.facts}
+        fact_terms: list[frozenset[str]] = []
+        raw_words: set[str] = set()
+        per_fact_texts: list[list[list[str]]] = []
+        for fact in sheet.facts:
+            texts = [fact.statement, *fact.phrasings]
+            analysed = [content(self.lexicon.terms(t)) for t in texts]
+            extra = content(
+                self.lexicon.terms(" ".join((fact.quote, fact.excerpt, *fact.speaker.names)))
+            )
+            topic_words = [self.lexicon.canon(w) for t in fact.topics for w in t.split("-")]
+            fact_terms.append(
+                frozenset(t for a in analysed for t in a) | set(extra) | set(topic_words)
+            )
+            per_fact_texts.append(analysed)
+            raw_words.update(fact.statement.lower().split())
+        df = Counter(t for terms in fact_terms for t in terms)
+        total = max(len(sheet.facts), 1)
+        self._idf = {t: math.log(1 + total / n) for t, n in df.items()}
+        self._unknown_idf = math.log(1 + total)
+        self._fact_terms = fact_terms
+        self._texts = [
+            [_Text(frozenset(a), sum(self._weight(t) for t in set(a)), " ".join(a)) for a in texts]
+            for texts in per_fact_texts
+        ]
+        self._postings: dict[str, list[int]] = {}
+        for index, terms in enumerate(fact_terms):
+            for term in terms:
+                self._postings.setdefault(term, []).append(index)
+        self.lexicon.learn(w for t in df if not t.startswith(ENTITY_PREFIX) for w in t.split("_"))
+        self.lexicon.learn(_plain_words(sheet))
+
+    def _weight(self, term: str) -> float:
+        return self._idf.get(term, self._unknown_idf)
+
+    def answer(self, question: str) -> Answer:
+        """The best-supported fact for a question, close alternatives, or a reasoned abstention."""
+        terms = self.lexicon.terms(question, fix_spelling=True)
+        kind = _question_kind(terms)
+        wanted = list(dict.fromkeys(content(terms)))
+        if not wanted:
+            return self._abstain(question, kind, "no-content", ())
+        subject = self._subject(terms)
+        speaker = subject
+        if subject is not None and subject.id not in self._speaker_ids:
+            if subject.represented_by not in self._speaker_ids:
+                return self._abstain(question, kind, "not-quoted", wanted, unquoted=subject)
+            speaker = self.sheet.entity(subject.represented_by)
+        ranked = self._rank(wanted, kind, subject, speaker)
+        good = [m for m, cover in ranked if cover >= MIN_COVERAGE and m.score >= MIN_SCORE]
+        if not good:
+            return self._abstain(question, kind, "not-in-article", wanted)
+        best = good[0]
+        close = tuple(
+            m for m in good[1 : 1 + MAX_ALTERNATIVES] if m.score >= best.score - CLOSE_MARGIN
+        )
+        return Answer(question, True, best.score, best.fact, close, kind)
+
+    def _rank(
+        self,
+        wanted: Sequence[str],
+        kind: str,
+        subject: Entity | None,
+        speaker: Entity | None,
+    ) -> list[tuple[Match, float]]:
+        weights = {t: self._weight(t) for t in wanted}
+        if subject is not None:
+            # Who is asked about is settled by the speaker filter below; the fact need not also
+            # repeat their name for the rest of the question to count as covered.
+            weights[ENTITY_PREFIX + subject.id] = 0.1
+        total = sum(weights.values())
+        query_terms = frozenset(weights)
+        joined = " ".join(wanted)
+        scored: list[tuple[Match, float]] = []
+        for index in self._candidates(weights):
+            fact = self.sheet.facts[index]
+            if speaker is not None and fact.speaker.id != speaker.id:
+                continue
+            terms = self._fact_terms[index]
+            covered = sum(w for t, w in weights.items() if t in terms) / total
+            closeness = 0.0
+            fuzzy = 0.0
+            for text in self._texts[index]:
+                shared = sum(weights[t] for t in query_terms & text.terms)
+                union = total + text.weight - shared
+                closeness = max(closeness, shared / union if union else 0.0)
+                fuzzy = max(fuzzy, fuzz.token_sort_ratio(joined, text.joined) / 100)
+            kind_fit = 1.0 if kind == "what" or kind in fact.answers else 0.0
+            score = 100 * (
+                _WEIGHTS["coverage"] * covered
+                + _WEIGHTS["closeness"] * closeness
+                + _WEIGHTS["fuzzy"] * fuzzy
+                + _WEIGHTS["kind"] * kind_fit
+            )
+            scored.append((Match(fact, score), covered))
+        # Ties keep article order, so the same sheet and question always give the same answer.
+        scored.sort(key=lambda pair: (-pair[0].score, pair[0].fact.id))
+        return scored
+
+    def _candidates(self, weights: dict[str, float]) -> list[int]:
+        if len(self.sheet.facts) <= CANDIDATES:
+            return list(range(len(self.sheet.facts)))
+        hits: Counter[int] = Counter()
+        read = 0
+        for term in sorted(weights, key=lambda t: -weights[t]):
+            posting = self._postings.get(term, ())
+            if read and read + len(posting) > POSTING_BUDGET:
+                break
+            read += len(posting)
+            weight = weights[term]
+            for index in posting:
+                hits[index] += weight
+        return [
+            i for i, _ in heapq.nlargest(CANDIDATES, hits.items(), key=lambda kv: (kv[1], -kv[0]))
+        ]
+
+    def _subject(self, terms: Sequence[str]) -> Entity | None:
+        """The person or body a "what did X say" question asks about, if it names one."""
+        for i, term in enumerate(terms):
+            if term not in SAY_WORDS:
+                continue
+            if term == "according":
+                after = [t for t in terms[i + 1 :] if t.startswith(ENTITY_PREFIX)]
+                return self._entities.get(after[0]) if after else None
+            for previous in reversed(terms[max(0, i - 4) : i]):
+                if previous in ("about", "on", "of", "to"):
+                    break
+                entity = self._entities.get(previous)
+                if entity is not None and entity.kind != "place":
+                    return entity
+        return None
+
+    def _abstain(
+        self,
+        question: str,
+        kind: str,
+        reason: str,
+        wanted: Sequence[str],
+        unquoted: Entity | None = None,
+    ) -> Answer:
+        return Answer(
+            question,
+            False,
+            0.0,
+            None,
+            (),
+            kind,
+            reason=reason,
+            suggestions=self._suggest(wanted),
+            unquoted=unquoted,
+        )
+
+    def _suggest(self, wanted: Sequence[str]) -> tuple[str, ...]:
+        """Topics of the facts that share the most with the question, else the main topics."""
+        shared: Counter[str] = Counter()
+        for index, terms in enumerate(self._fact_terms):
+            overlap = sum(self._weight(t) for t in wanted if t in terms)
+            if overlap:
+                for topic in self.sheet.facts[index].topics:
+                    shared[topic] += overlap
+        ranked = [t for t, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return tuple((ranked or list(self.sheet.topics))[:3])
+
+
+def _question_kind(terms: Sequence[str]) -> str:
+    words = [t for t in terms if not t.startswith(ENTITY_PREFIX)]
+    for kind, cues in _KIND_CUES:
+        for cue in cues:
+            size = len(cue)
+            if any(tuple(words[i : i + size]) == cue for i in range(len(words) - size + 1)):
+                return kind
+    if words and words[0] in _YES_NO_OPENERS:
+        return "yes-no"
+    return "what"
+
+
+def _plain_words(sheet: FactSheet) -> set[str]:
+    words: set[str] = set()
+    for fact in sheet.facts:
+        for text in (fact.statement, fact.quote, fact.excerpt, *fact.phrasings):
+            words.update(tokens(clean(text)))
+    return words

@@ -1,0 +1,75 @@
+"""Plain-text normalisation shared by the sheet index and incoming questions (no Discord)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Discord markup and noise a question may carry: mentions, custom emoji, links, code fences.
+_DISCORD_TOKENS = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|https?://\S+|```\w*")
+# "US"/"U.S." written in capitals is the country; lowercase "us" is a pronoun, so this runs
+# before lowercasing.
+_US = re.compile(r"\bU\.S\.(?:A\.)?|\bUSA\b|\bUS\b")
+_THOUSANDS = re.compile(r"(?<=\d)[,.\u202f ](?=\d{3}\b)")
+_K_SUFFIX = re.compile(r"\b(\d+)k\b")
+_WORD_NUMBERS = {"ten thousand": "10000", "10 thousand": "10000", "seventieth": "70th"}
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+# Function words, question words and chat filler: they carry no content a fact could cover.
+STOPWORDS = frozenset(
+    """
+    a about above according after again against all also am an and any anything are aren as at
+    be been before being but by can cant could couldn did didn do does doesn doing don done
+    during each either else even ever every for from further get gets getting go going gone got
+    had has hasn have haven having he her here hers him his how however i if in into is isn it its
+    just know like ll me might more most much must my no nor not now of off on once only or other
+    our out over own per please pls plz really s said same say saying says she should so some such
+    t tell than that the their them then there these they thing things think this those through
+    to too told u under until up us ve very was wasn way we were weren what whats when where which
+    while who whom whose why will with won would y yet you your re m d ok okay hey hi hello yo bot
+    thanks thank thx lol lmao hmm hm um uh uhh ah oh wow yeah yes yep nope guys guy anyone
+    someone somebody actually basically exactly literally honestly kinda sorta stuff bro dude
+    mate pal wondering wonder curious question questions quick explain describe give show
+    mean means meant whats wanna want gonna gotta let lets need see heard hear read reading
+    article story news piece report reported reports reporting latest update updates info
+    happen happened happening happens current currently right today
+    """.split()
+)
+
+# Words that ask what someone said: they mark "what did X say" questions.
+SAY_WORDS = frozenset(
+    """
+    say said says saying tell told think thinks thought view views stance position reaction
+    react reacted respond responded response comment commented comments claim claimed claims
+    statement statements announce announced believe believes according opinion
+    """.split()
+)
+
+
+def clean(text: str) -> str:
+    """Lowercase, fold Unicode and Discord markup, and spell numbers one way."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _DISCORD_TOKENS.sub(" ", text)
+    text = _US.sub(" united states ", text)
+    text = text.lower().replace("\u2019", "'")
+    text = _THOUSANDS.sub("", text)
+    text = _K_SUFFIX.sub(r"\g<1>000", text)
+    for words, number in _WORD_NUMBERS.items():
+        text = text.replace(words, number)
+    return _POSSESSIVE.sub("", text)
+
+
+def tokens(text: str) -> list[str]:
+    """The words of an already-cleaned text."""
+    return _TOKEN.findall(text)
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to meet plural and tense variants on both sides."""
+    if word.isdigit() or len(word) <= 3:
+        return word
+    for suffix, minimum in (("ies", 5), ("ing", 6), ("ed", 5), ("es", 6), ("s", 4)):
+        if word.endswith(suffix) and len(word) >= minimum and not word.endswith(("ss", "us", "is")):
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
