@@ -1,0 +1,159 @@
+"""The fact sheet: the real one is complete and verbatim; broken ones are refused with every problem."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import (
+    QUESTION_KINDS,
+    STATUS_LABELS,
+    SheetError,
+    check_against_source,
+    diff_sheets,
+    load_sheet,
+)
+from bot.settings import DEFAULT_KNOWLEDGE_PATH
+
+ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source" / "article.txt"
+SHEET_TEXT = DEFAULT_KNOWLEDGE_PATH.read_text(encoding="utf-8")
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sheet.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(SheetError) as caught:
+        load_sheet(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_real_sheet_loads_with_every_speaker_of_the_article():
+    sheet = load_sheet(DEFAULT_KNOWLEDGE_PATH)
+    names = {e.name for e in sheet.speakers}
+    assert {"Mark Rutte", "Volodymyr Zelenskyy", "Sabrina Singh", "Western officials"} <= names
+    assert all(len(f.phrasings) >= 3 for f in sheet.facts)
+    assert all(f.status in STATUS_LABELS for f in sheet.facts)
+    assert all(set(f.answers) <= set(QUESTION_KINDS) for f in sheet.facts)
+
+
+def test_real_sheet_quotes_and_excerpts_are_verbatim_in_the_article():
+    sheet = load_sheet(DEFAULT_KNOWLEDGE_PATH)
+    article = ARTICLE.read_text(encoding="utf-8")
+    assert check_against_source(sheet, article, "article") == []
+
+
+def test_capture_noise_is_not_content():
+    for noise in ("cookies", "Manage Settings", "\nf\n"):
+        assert noise not in SHEET_TEXT.split("[[entities]]", 1)[1]
+
+
+def test_sources_that_differ_share_a_topic():
+    sheet = load_sheet(DEFAULT_KNOWLEDGE_PATH)
+    for topic in ("troop-numbers", "timing", "kursk"):
+        speakers = {f.speaker.id for f in sheet.facts if topic in f.topics}
+        assert len(speakers) >= 2, topic
+
+
+def test_quote_check_flags_an_altered_quote_and_accepts_curly_quotes():
+    sheet = load_sheet(DEFAULT_KNOWLEDGE_PATH)
+    article = ARTICLE.read_text(encoding="utf-8")
+    curly = article.replace('"growing desperation."', "\u201cgrowing desperation.\u201d")
+    assert check_against_source(sheet, curly, "article") == []
+    altered = article.replace("significant escalation", "major escalation")
+    problems = check_against_source(sheet, altered, "article")
+    assert [p.where for p in problems] == ["fact 'rutte-significant-escalation'"] * 2
+
+
+# Each edit of the real sheet, and a phrase every reported problem must contain.
+BROKEN = [
+    ("unknown status", ('status = "estimate"', 'status = "rumour"'), "unknown status 'rumour'"),
+    (
+        "empty statement",
+        (
+            'statement = "Rutte said the deployment represents a dangerous expansion of Russia\'s war."',
+            'statement = ""',
+        ),
+        "field 'statement' is empty",
+    ),
+    (
+        "duplicate id",
+        ('id = "rutte-dangerous-expansion"', 'id = "rutte-significant-escalation"'),
+        "duplicate fact id",
+    ),
+    ("unknown speaker", ('speaker = "singh"', 'speaker = "sing-h"'), "is not one of the story's"),
+    (
+        "shared phrasing",
+        ('"Is the war expanding?"', '"Is Putin desperate?"'),
+        "is also on fact 'rutte-putin-growing-desperation'",
+    ),
+    (
+        "alias naming two entities",
+        ('aliases = ["Brussel", "Bruxelles"]', 'aliases = ["Brussel", "Kursk"]'),
+        "alias 'kursk' also names entity",
+    ),
+    (
+        "too few phrasings",
+        (
+            '    "How significant is North Korea\'s involvement?",\n'
+            '    "Does the move escalate North Korea\'s role in the war?",\n'
+            '    "What does Rutte call North Korea\'s involvement?",\n',
+            "",
+        ),
+        "needs at least 3 entries, has 2",
+    ),
+    ("missing field", ('topics = ["photo"]\n', ""), "missing field 'topics'"),
+]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"), [(b[1], b[2]) for b in BROKEN], ids=[b[0] for b in BROKEN]
+)
+def test_broken_sheet_is_refused_naming_the_problem(tmp_path, edit, expected):
+    old, new = edit
+    assert old in SHEET_TEXT
+    problems = problems_of(write(tmp_path, SHEET_TEXT.replace(old, new, 1)))
+    assert any(expected in p for p in problems), problems
+    assert all(str(tmp_path / "sheet.toml") in p for p in problems)
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    text = SHEET_TEXT
+    for _, (old, new), _ in BROKEN:
+        text = text.replace(old, new, 1)
+    problems = problems_of(write(tmp_path, text))
+    for _, _, expected in BROKEN:
+        assert any(expected in p for p in problems), (expected, problems)
+
+
+def test_syntax_error_names_the_line(tmp_path):
+    lines = SHEET_TEXT.splitlines()
+    bad_line = next(i for i, line in enumerate(lines) if line.startswith("statement =")) + 1
+    lines[bad_line - 1] = 'statement = "unterminated'
+    problems = problems_of(write(tmp_path, "\n".join(lines)))
+    assert len(problems) == 1
+    assert re.search(rf"line {bad_line}\b", problems[0]), problems
+    assert "TOML syntax error" in problems[0]
+
+
+def test_missing_file_is_a_problem_not_a_crash(tmp_path):
+    problems = problems_of(tmp_path / "nope.toml")
+    assert "cannot read" in problems[0]
+
+
+def test_diff_reports_added_removed_and_changed_facts(tmp_path):
+    old = load_sheet(DEFAULT_KNOWLEDGE_PATH)
+    text = SHEET_TEXT.replace('id = "rutte-dangerous-expansion"', 'id = "rutte-dangerous-widening"')
+    text = text.replace(
+        "a significant escalation in North Korea's", "a significant escalation in Pyongyang's"
+    )
+    new = load_sheet(write(tmp_path, text))
+    diff = diff_sheets(old, new)
+    assert diff.added == ("rutte-dangerous-widening",)
+    assert diff.removed == ("rutte-dangerous-expansion",)
+    assert diff.changed == ("rutte-significant-escalation",)
