@@ -1,0 +1,110 @@
+"""The offline CLI, run as a user runs it: `python -m bot ask|facts|check`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.knowledge import load_sheet
+from bot.settings import DEFAULT_KNOWLEDGE_PATH
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT.parent / "shared" / "source" / "article.txt"
+
+
+def run(*args: str, stdin: str = "", env_extra: dict[str, str] | None = None):
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **(env_extra or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_ask_json_has_the_documented_shape():
+    result = run("ask", "--json", "How many soldiers did the Pentagon say North Korea sent?")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert set(answer) >= {"question", "answered", "score", "fact", "alternatives"}
+    assert answer["answered"] is True
+    assert {"id", "statement", "speaker", "role", "quote", "status"} <= set(answer["fact"])
+    assert answer["fact"]["speaker"] == "Sabrina Singh"
+    assert "10,000" in answer["fact"]["quote"]
+    assert all(set(alt) == {"id", "score"} for alt in answer["alternatives"])
+
+
+def test_ask_reads_one_question_per_line_and_answers_in_order():
+    questions = ["Who confirmed troops in Kursk?", "What's the weather in Paris?", "???"]
+    result = run("ask", "--json", "-", stdin="\n".join(questions) + "\n")
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in answers] == questions
+    assert answers[0]["fact"]["speaker"] == "Mark Rutte"
+    assert [a["answered"] for a in answers[1:]] == [False, False]
+    assert answers[1]["fact"] is None and answers[1]["suggestions"]
+
+
+def test_ask_as_text_cites_the_speaker():
+    result = run("ask", "what", "did", "zelensky", "say", "about", "the", "battlefield")
+    assert result.returncode == 0, result.stderr
+    assert "Volodymyr Zelenskyy" in result.stdout and "within days" in result.stdout
+
+
+def test_facts_json_lists_every_fact_in_order():
+    result = run("facts", "--json")
+    assert result.returncode == 0, result.stderr
+    listed = [f["id"] for f in json.loads(result.stdout)]
+    assert listed == [f.id for f in load_sheet(DEFAULT_KNOWLEDGE_PATH).facts]
+
+
+def test_check_passes_on_the_real_sheet_against_the_article():
+    result = run("check", "--source", str(ARTICLE))
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
+
+
+def test_check_lists_every_problem_and_exits_1(tmp_path):
+    text = DEFAULT_KNOWLEDGE_PATH.read_text(encoding="utf-8")
+    text = text.replace('status = "estimate"', 'status = "rumour"')
+    text = text.replace("significant escalation", "major escalation")
+    broken = tmp_path / "broken.toml"
+    broken.write_text(text, encoding="utf-8")
+    unverified = run("check", env_extra={"KNOWLEDGE_PATH": str(broken)})
+    assert unverified.returncode == 1
+    assert "unknown status 'rumour'" in unverified.stderr
+    # The quote problem is a separate pass, so fix the status and check against the source.
+    broken.write_text(text.replace('status = "rumour"', 'status = "estimate"'), encoding="utf-8")
+    verified = run("--knowledge", str(broken), "check", "--source", str(ARTICLE))
+    assert verified.returncode == 1
+    assert "quote is not verbatim" in verified.stderr
+    assert "rutte-significant-escalation" in verified.stderr
+
+
+def test_bad_configuration_names_the_variable():
+    result = run("facts", env_extra={"ADMIN_USER_IDS": "12,abc"})
+    assert result.returncode == 1
+    assert "ADMIN_USER_IDS" in result.stderr
+
+
+def test_offline_commands_never_import_discord():
+    code = (
+        "import sys, runpy, io, contextlib\n"
+        "sys.argv = ['bot', 'ask', 'kursk?']\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        runpy.run_module('bot', run_name='__main__')\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "assert 'discord' not in sys.modules, 'discord was imported'\n"
+        "print('clean')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.stdout.strip() == "clean", result.stderr
