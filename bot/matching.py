@@ -35,12 +35,13 @@ POSTING_BUDGET = 20_000
 
 _WEIGHTS = {"coverage": 0.5, "closeness": 0.25, "fuzzy": 0.15, "kind": 0.10}
 
-_KIND_CUES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
-    ("how-many", (("how", "many"), ("how", "much"), ("number",), ("figure",), ("count",))),
-    ("who", (("who",), ("whom",), ("whose",))),
-    ("where", (("where",), ("which", "region"), ("what", "region"), ("location",))),
-    ("when", (("when",), ("how", "soon"), ("what", "day"), ("what", "date"), ("how", "long"))),
-    ("why", (("why",), ("how", "come"), ("reason",), ("motive",))),
+# Word sequences that mark the kind of question, checked in this order ("how many" before "who").
+_KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("how-many", (" how many ", " how much ", " number ", " figure ", " count ")),
+    ("who", (" who ", " whom ", " whose ")),
+    ("where", (" where ", " which region ", " what region ", " location ")),
+    ("when", (" when ", " how soon ", " what day ", " what date ", " how long ")),
+    ("why", (" why ", " how come ", " reason ", " motive ")),
 )
 _YES_NO_OPENERS = frozenset(
     "is are was were do does did has have had can could will would should isnt arent didnt".split()
@@ -147,8 +148,7 @@ class AnswerEngine:
             if subject.represented_by not in self._speaker_ids:
                 return self._abstain(question, kind, "not-quoted", wanted, unquoted=subject)
             speaker = self.sheet.entity(subject.represented_by)
-        ranked = self._rank(wanted, kind, subject, speaker)
-        good = [m for m, cover in ranked if cover >= MIN_COVERAGE and m.score >= MIN_SCORE]
+        good = self._rank(wanted, kind, subject, speaker)
         if not good:
             return self._abstain(question, kind, "not-in-article", wanted)
         best = good[0]
@@ -163,40 +163,46 @@ class AnswerEngine:
         kind: str,
         subject: Entity | None,
         speaker: Entity | None,
-    ) -> list[tuple[Match, float]]:
+    ) -> list[Match]:
+        """Facts that cover the question, best first."""
         weights = {t: self._weight(t) for t in wanted}
         if subject is not None:
             # Who is asked about is settled by the speaker filter below; the fact need not also
             # repeat their name for the rest of the question to count as covered.
             weights[ENTITY_PREFIX + subject.id] = 0.1
         total = sum(weights.values())
-        query_terms = frozenset(weights)
+        items = list(weights.items())
         joined = " ".join(wanted)
-        scored: list[tuple[Match, float]] = []
+        scored: list[tuple[float, int, Match]] = []
         for index in self._candidates(weights):
             fact = self.sheet.facts[index]
             if speaker is not None and fact.speaker.id != speaker.id:
                 continue
             terms = self._fact_terms[index]
-            covered = sum(w for t, w in weights.items() if t in terms) / total
+            covered = sum(w for t, w in items if t in terms) / total
+            if covered < MIN_COVERAGE:
+                continue
             closeness = 0.0
             fuzzy = 0.0
             for text in self._texts[index]:
-                shared = sum(weights[t] for t in query_terms & text.terms)
-                union = total + text.weight - shared
-                closeness = max(closeness, shared / union if union else 0.0)
-                fuzzy = max(fuzzy, fuzz.token_sort_ratio(joined, text.joined) / 100)
+                shared = sum(w for t, w in items if t in text.terms)
+                closeness = max(closeness, shared / (total + text.weight - shared))
+                fuzzy = max(fuzzy, fuzz.token_sort_ratio(joined, text.joined))
             kind_fit = 1.0 if kind == "what" or kind in fact.answers else 0.0
-            score = 100 * (
-                _WEIGHTS["coverage"] * covered
-                + _WEIGHTS["closeness"] * closeness
+            score = (
+                100
+                * (
+                    _WEIGHTS["coverage"] * covered
+                    + _WEIGHTS["closeness"] * closeness
+                    + _WEIGHTS["kind"] * kind_fit
+                )
                 + _WEIGHTS["fuzzy"] * fuzzy
-                + _WEIGHTS["kind"] * kind_fit
             )
-            scored.append((Match(fact, score), covered))
-        # Ties keep article order, so the same sheet and question always give the same answer.
-        scored.sort(key=lambda pair: (-pair[0].score, pair[0].fact.id))
-        return scored
+            if score >= MIN_SCORE:
+                scored.append((-score, index, Match(fact, score)))
+        # Ties fall back to article order, so the same sheet and question give the same answer.
+        scored.sort(key=lambda entry: entry[:2])
+        return [match for _, _, match in scored]
 
     def _candidates(self, weights: dict[str, float]) -> list[int]:
         if len(self.sheet.facts) <= CANDIDATES:
@@ -265,11 +271,10 @@ class AnswerEngine:
 
 def _question_kind(terms: Sequence[str]) -> str:
     words = [t for t in terms if not t.startswith(ENTITY_PREFIX)]
+    padded = f" {' '.join(words)} "
     for kind, cues in _KIND_CUES:
-        for cue in cues:
-            size = len(cue)
-            if any(tuple(words[i : i + size]) == cue for i in range(len(words) - size + 1)):
-                return kind
+        if any(cue in padded for cue in cues):
+            return kind
     if words and words[0] in _YES_NO_OPENERS:
         return "yes-no"
     return "what"
