@@ -39,8 +39,10 @@ class Lexicon:
                     self._head.setdefault(stem(word[0]), head)
         self._canon_cache: dict[str, str] = {}
         self._known: set[str] = set(STOPWORDS) | set(self._head)
+        self._name_words: set[str] = set()
         for words in self._phrases:
-            self._known.update(words)
+            self._name_words.update(w for w in words if w not in STOPWORDS)
+        self._known |= self._name_words
         self._buckets: dict[str, list[str]] | None = None
         self._corrections: dict[str, str] = {}
 
@@ -62,20 +64,25 @@ class Lexicon:
         return cached
 
     def correct(self, word: str) -> str:
-        """The closest known word for a misspelt one (one edit, two for long words), else itself."""
+        """The closest known word for a misspelt one (one edit, two for long words), else itself.
+
+        Four-letter words are only corrected to names ("Rute", "Sing"): among short common words
+        one edit too often lands on a different real word ("keep" -> "keen").
+        """
         if word in self._known or word.isdigit() or len(word) < 4:
             return word
-        if word in _CHAT_WORDS:
-            return "the"
         fixed = self._corrections.get(word)
         if fixed is None:
             if self._buckets is None:
                 self._buckets = defaultdict(list)
                 for known in sorted(self._known):
                     self._buckets[known[:1]].append(known)
+                    if known in self._name_words:
+                        self._buckets["name:" + known[:1]].append(known)
+            bucket = ("name:" if len(word) == 4 else "") + word[0]
             limit = 1 if len(word) < 7 else 2
             match = process.extractOne(
-                word, self._buckets.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit
+                word, self._buckets.get(bucket, ()), scorer=OSA.distance, score_cutoff=limit
             )
             fixed = match[0] if match else word
             self._corrections[word] = fixed

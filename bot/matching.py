@@ -101,6 +101,8 @@ class AnswerEngine:
         self.lexicon = Lexicon(sheet.entities, sheet.synonyms)
         self._entities = {ENTITY_PREFIX + e.id: e for e in sheet.entities}
         self._speaker_ids = {f.speaker.id for f in sheet.facts}
+        # "said", "spoke", "talk" as the lexicon reads them: they mark who a question is about.
+        self._speech_terms = SAY_WORDS | {self.lexicon.canon(w) for w in SAY_WORDS}
         fact_terms: list[frozenset[str]] = []
         raw_words: set[str] = set()
         per_fact_texts: list[list[list[str]]] = []
@@ -170,6 +172,9 @@ class AnswerEngine:
             # Who is asked about is settled by the speaker filter below; the fact need not also
             # repeat their name for the rest of the question to count as covered.
             weights[ENTITY_PREFIX + subject.id] = 0.1
+            # Likewise "speak"/"comment" only say that they spoke; missing them is no gap.
+            for term in weights.keys() & self._speech_terms:
+                weights[term] = min(weights[term], 0.3)
         total = sum(weights.values())
         items = list(weights.items())
         joined = " ".join(wanted)
@@ -224,7 +229,7 @@ class AnswerEngine:
     def _subject(self, terms: Sequence[str]) -> Entity | None:
         """The person or body a "what did X say" question asks about, if it names one."""
         for i, term in enumerate(terms):
-            if term not in SAY_WORDS:
+            if term not in self._speech_terms:
                 continue
             if term == "according":
                 after = [t for t in terms[i + 1 :] if t.startswith(ENTITY_PREFIX)]

@@ -33,7 +33,11 @@ STOPWORDS = frozenset(
     mate pal wondering wonder curious question questions quick explain describe give show
     mean means meant whats wanna want gonna gotta let lets need see heard hear read reading
     article story news piece report reported reports reporting latest update updates info
-    happen happened happening happens current currently right today
+    happen happened happening happens current currently right today many
+    keep keeps kept reading saw seen seeing someone something went come came trying try tried
+    sure confused confusing conflicting hearing remind recall remember anyway btw still maybe
+    perhaps think guess figure find found look looking wait hold real true correct summary
+    summarize summarise tldr brief briefly detail details exact specific specifically
     """.split()
 )
 
@@ -42,7 +46,8 @@ SAY_WORDS = frozenset(
     """
     say said says saying tell told think thinks thought view views stance position reaction
     react reacted respond responded response comment commented comments claim claimed claims
-    statement statements announce announced believe believes according opinion
+    statement statements announce announced announcement believe believes according opinion
+    call called calls describe described describes speak spoke speaking talk talked
     """.split()
 )
 
