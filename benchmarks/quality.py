@@ -1,0 +1,153 @@
+"""Answer quality on the labelled question set: the engine against BM25 and plain rapidfuzz.
+
+Run from the repository root: `python -m benchmarks.quality [--failures]`.
+
+Each baseline ranks the same facts (their statements) and abstains below a threshold; it gets
+the threshold that maximises its overall accuracy on this very set, its best possible showing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rank_bm25 import BM25Okapi
+from rapidfuzz import fuzz, process, utils
+
+from benchmarks.labels import LabelledQuestion, load_questions
+from bot.knowledge import Fact, FactSheet, load_sheet
+from bot.matching import AnswerEngine
+from bot.settings import DEFAULT_KNOWLEDGE_PATH
+
+# A ranker's reply to one question: its top fact and that fact's score.
+Ranked = tuple[Fact, float]
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Quality figures over one question set."""
+
+    answerable_top1: float
+    abstain_precision: float
+    abstain_recall: float
+    threshold: float | None = None
+
+    def row(self, name: str) -> str:
+        """One table row."""
+        threshold = "" if self.threshold is None else f"{self.threshold:.2f}"
+        return (
+            f"{name:<34} {self.answerable_top1:>8.1%} {self.abstain_precision:>10.1%} "
+            f"{self.abstain_recall:>8.1%} {threshold:>10}"
+        )
+
+
+def score(questions: Sequence[LabelledQuestion], replies: Sequence[Fact | None]) -> Scores:
+    """Top-1 accuracy on answerable questions; precision and recall of abstaining."""
+    answerable = [(q, r) for q, r in zip(questions, replies, strict=True) if not q.abstain]
+    top1 = sum(q.is_correct(r) for q, r in answerable) / max(len(answerable), 1)
+    abstained = [q for q, r in zip(questions, replies, strict=True) if r is None]
+    should = sum(q.abstain for q in questions)
+    right = sum(q.abstain for q in abstained)
+    precision = right / len(abstained) if abstained else 1.0
+    recall = right / should if should else 1.0
+    return Scores(top1, precision, recall)
+
+
+def engine_replies(
+    engine: AnswerEngine, questions: Sequence[LabelledQuestion]
+) -> list[Fact | None]:
+    """The engine's top fact per question, None where it abstains."""
+    return [engine.answer(q.text).fact for q in questions]
+
+
+def best_threshold(questions: Sequence[LabelledQuestion], ranked: Sequence[Ranked]) -> Scores:
+    """The baseline at the abstention threshold that gets the most questions right overall."""
+    best: tuple[int, Scores] | None = None
+    for threshold in sorted({s for _, s in ranked} | {float("inf")}):
+        replies = [fact if s >= threshold else None for fact, s in ranked]
+        right = sum(q.is_correct(r) for q, r in zip(questions, replies, strict=True))
+        if best is None or right > best[0]:
+            best = (right, Scores(**{**score(questions, replies).__dict__, "threshold": threshold}))
+    assert best is not None
+    return best[1]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def bm25_ranker(sheet: FactSheet) -> Callable[[str], Ranked]:
+    """BM25 (rank-bm25, Okapi) over the facts' statements."""
+    index = BM25Okapi([_words(f.statement) for f in sheet.facts])
+
+    def rank(question: str) -> Ranked:
+        scores = index.get_scores(_words(question))
+        best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+        return sheet.facts[best], float(scores[best])
+
+    return rank
+
+
+def wratio_ranker(sheet: FactSheet) -> Callable[[str], Ranked]:
+    """rapidfuzz `extractOne` with WRatio over the facts' statements."""
+    choices = {i: utils.default_process(f.statement) for i, f in enumerate(sheet.facts)}
+
+    def rank(question: str) -> Ranked:
+        match = process.extractOne(
+            utils.default_process(question), choices, scorer=fuzz.WRatio, processor=None
+        )
+        if match is None:  # an empty question matches nothing
+            return sheet.facts[0], 0.0
+        return sheet.facts[match[2]], match[1]
+
+    return rank
+
+
+def failures(
+    questions: Sequence[LabelledQuestion], replies: Sequence[Fact | None]
+) -> list[tuple[LabelledQuestion, Fact | None]]:
+    """The questions the engine got wrong and what it replied."""
+    return [(q, r) for q, r in zip(questions, replies, strict=True) if not q.is_correct(r)]
+
+
+def main() -> None:
+    """Print the quality table (and, with --failures, every miss)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--failures", action="store_true", help="list every question missed")
+    args = parser.parse_args()
+    sheet = load_sheet(DEFAULT_KNOWLEDGE_PATH)
+    questions = load_questions()
+    answerable = sum(not q.abstain for q in questions)
+    print(
+        f"{len(questions)} labelled questions ({answerable} answerable, "
+        f"{len(questions) - answerable} must abstain), {len(sheet.facts)} facts\n"
+    )
+    print(f"{'':<34} {'top-1':>8} {'abst. prec':>10} {'recall':>8} {'threshold':>10}")
+    replies = engine_replies(AnswerEngine(sheet), questions)
+    print(score(questions, replies).row("engine"))
+    for name, ranker in (
+        ("BM25 (rank-bm25), best threshold", bm25_ranker(sheet)),
+        ("rapidfuzz WRatio, best threshold", wratio_ranker(sheet)),
+    ):
+        print(best_threshold(questions, [ranker(q.text) for q in questions]).row(name))
+
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    for q, r in zip(questions, replies, strict=True):
+        by_kind[q.kind].append(q.is_correct(r))
+    print(
+        "\nengine by kind: "
+        + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_kind.items()))
+    )
+    if args.failures:
+        print()
+        for q, r in failures(questions, replies):
+            got = f"{r.id} ({r.speaker.name})" if r else "abstained"
+            want = "abstain" if q.abstain else " + ".join(q.expect)
+            print(f"[{q.kind}] {q.text!r}\n    want {want}; got {got}")
+
+
+if __name__ == "__main__":
+    main()
