@@ -1,0 +1,315 @@
+"""The cog: /ask, /who, /claims, /about, /help, /reload, and answers to mentions."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections import deque
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.directory import Directory
+from bot.replies import (
+    Card,
+    Reply,
+    about_card,
+    claims_cards,
+    help_card,
+    looks_like_question,
+    one_line,
+    question_echo,
+    reload_card,
+    reload_refused_card,
+    reply_to_question,
+    topic_label,
+    unknown_person_card,
+    who_cards,
+)
+from bot.service import AnswerService
+from bot.settings import Settings
+from bot.views import DidYouMeanView, PagesView, card_embed
+
+if TYPE_CHECKING:
+    from bot.discord_app import NewsBot
+
+log = logging.getLogger(__name__)
+
+
+class QuestionLimiter:
+    """At most `rate` questions per `per` seconds for each user (a sliding window)."""
+
+    def __init__(self, rate: int, per: float) -> None:
+        self.rate = rate
+        self.per = per
+        self._seen: dict[int, deque[float]] = {}
+
+    def retry_after(self, user_id: int) -> float:
+        """Seconds until this user may ask again; 0 means go ahead (and counts the question)."""
+        # Read the clock at call time: the test harness moves time.monotonic virtually.
+        now = time.monotonic()
+        recent = self._seen.setdefault(user_id, deque())
+        while recent and now - recent[0] >= self.per:
+            recent.popleft()
+        if len(recent) >= self.rate:
+            return self.per - (now - recent[0])
+        recent.append(now)
+        if len(self._seen) > 10_000:
+            # Forget idle users so a busy bot's memory does not grow without bound.
+            self._seen = {u: q for u, q in self._seen.items() if q and now - q[-1] < self.per}
+        return 0.0
+
+
+async def _question_limit(interaction: discord.Interaction) -> bool:
+    """App-command check: the per-user question cooldown, shared with mentions."""
+    cog = interaction.command.binding if interaction.command is not None else None
+    limiter = getattr(cog, "limiter", None)
+    if limiter is None:
+        return True
+    wait = limiter.retry_after(interaction.user.id)
+    if wait > 0:
+        raise app_commands.CommandOnCooldown(app_commands.Cooldown(limiter.rate, limiter.per), wait)
+    return True
+
+
+class NotAdmin(app_commands.CheckFailure):
+    """The user may not reload the sheet."""
+
+
+class AnswerCog(commands.Cog, name="Answers"):
+    """Questions about the story, answered from the live fact sheet."""
+
+    def __init__(
+        self,
+        bot: NewsBot,
+        service: AnswerService,
+        settings: Settings,
+        question_rate: tuple[int, float] | None,
+    ) -> None:
+        self.bot = bot
+        self.service = service
+        self.settings = settings
+        self.limiter = QuestionLimiter(*question_rate) if question_rate else None
+        self._directory: Directory | None = None
+
+    @property
+    def directory(self) -> Directory:
+        """Lookups over the live sheet; rebuilt once after each reload."""
+        sheet = self.service.engine.sheet
+        if self._directory is None or self._directory.sheet is not sheet:
+            self._directory = Directory(sheet)
+        return self._directory
+
+    # ------------------------------------------------------------ /ask
+
+    @app_commands.command(name="ask")
+    @app_commands.describe(
+        question="Your question about the story, e.g. who said what, how many, where or when",
+        private="Show the answer only to you (default: everyone in the channel sees it)",
+    )
+    @app_commands.check(_question_limit)
+    async def ask(
+        self, interaction: discord.Interaction, question: str, private: bool = False
+    ) -> None:
+        """Ask about the story; the answer comes from the article, with its source."""
+        # One read of the engine: the whole answer comes from one sheet even during a reload.
+        engine = self.service.engine
+        reply = reply_to_question(engine, question)
+        view = self._did_you_mean(interaction.user.id, question, reply)
+        await interaction.response.send_message(
+            content=question_echo(question),
+            embed=card_embed(reply.card),
+            ephemeral=private or reply.private,
+            **({"view": view} if view else {}),
+        )
+        if view is not None:
+            view.attach(interaction=interaction)
+
+    def _did_you_mean(self, owner_id: int, question: str, reply: Reply) -> DidYouMeanView | None:
+        answer = reply.answer
+        if answer is None or answer.fact is None or not answer.alternatives:
+            return None
+        facts = [answer.fact, *(m.fact for m in answer.alternatives)]
+        return DidYouMeanView(owner_id, question, facts, lambda: self.service.engine.sheet)
+
+    # ------------------------------------------------------------ /who
+
+    @app_commands.command(name="who")
+    @app_commands.describe(
+        person="A name or role: Zelenskyy, NATO, the Pentagon… (pick from the list)"
+    )
+    async def who(self, interaction: discord.Interaction, person: str) -> None:
+        """What one person in the story said, in article order, with their words."""
+        directory = self.directory
+        entity = directory.find_person(person)
+        if entity is None:
+            await interaction.response.send_message(
+                embed=card_embed(unknown_person_card(person, directory.sheet)), ephemeral=True
+            )
+            return
+        cards = who_cards(entity, directory.facts_by(entity), directory.sheet)
+        await self._send_pages(interaction, cards)
+
+    @who.autocomplete("person")
+    async def _who_person(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return self._person_choices(current)
+
+    def _person_choices(self, current: str) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=one_line(f"{e.name} — {e.role}", 100), value=e.id)
+            for e in self.directory.person_choices(current)
+        ]
+
+    # ------------------------------------------------------------ /claims
+
+    @app_commands.command(name="claims")
+    @app_commands.describe(
+        person="Only what this person said (pick from the list)",
+        topic="Only this topic, e.g. troop numbers, timing, Kursk (pick from the list)",
+    )
+    async def claims(
+        self,
+        interaction: discord.Interaction,
+        person: str | None = None,
+        topic: str | None = None,
+    ) -> None:
+        """Every claim grouped by topic, so where sources differ they sit side by side."""
+        directory = self.directory
+        entity = None
+        if person:
+            entity = directory.find_person(person)
+            if entity is None:
+                await interaction.response.send_message(
+                    embed=card_embed(unknown_person_card(person, directory.sheet)), ephemeral=True
+                )
+                return
+        slug = None
+        if topic:
+            slug = directory.find_topic(topic)
+            if slug is None:
+                topics = ", ".join(topic_label(t) for t in directory.sheet.topics)
+                card = Card(
+                    title="No such topic",
+                    description=f"The sheet has no topic like that. Topics: {topics}.",
+                    tone="abstain",
+                )
+                await interaction.response.send_message(embed=card_embed(card), ephemeral=True)
+                return
+        groups = directory.claims(entity, slug)
+        cards = claims_cards(groups, directory.sheet, person=entity, topic=slug)
+        await self._send_pages(interaction, cards)
+
+    @claims.autocomplete("person")
+    async def _claims_person(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return self._person_choices(current)
+
+    @claims.autocomplete("topic")
+    async def _claims_topic(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=topic_label(slug), value=slug)
+            for slug in self.directory.topic_choices(current)
+        ]
+
+    async def _send_pages(self, interaction: discord.Interaction, cards: tuple[Card, ...]) -> None:
+        if len(cards) == 1:
+            await interaction.response.send_message(embed=card_embed(cards[0]))
+            return
+        view = PagesView(interaction.user.id, cards)
+        await interaction.response.send_message(embed=view.embed, view=view)
+        view.attach(interaction=interaction)
+
+    # ------------------------------------------------------------ /about, /help
+
+    @app_commands.command(name="about")
+    async def about(self, interaction: discord.Interaction) -> None:
+        """The story: headline, people, what the fact sheet covers and when it was loaded."""
+        await interaction.response.send_message(
+            embed=card_embed(about_card(self.service.engine.sheet))
+        )
+
+    @app_commands.command(name="help")
+    async def help(self, interaction: discord.Interaction) -> None:
+        """What this bot does, with examples."""
+        await interaction.response.send_message(
+            embed=card_embed(help_card(self.service.engine.sheet)), ephemeral=True
+        )
+
+    # ------------------------------------------------------------ /reload
+
+    @app_commands.command(name="reload")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    async def reload(self, interaction: discord.Interaction) -> None:
+        """Admins: re-read the fact sheet, validate it, and swap it in if it is wholly valid."""
+        # Default permissions only hide the command; a server can re-grant it, so check again.
+        is_listed = interaction.user.id in self.settings.admin_user_ids
+        can_manage = interaction.permissions.manage_guild
+        if not (is_listed or can_manage):
+            raise NotAdmin("Only admins (Manage Server, or listed in ADMIN_USER_IDS) can reload.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.reload_sheet(f"/reload by user {interaction.user.id}")
+        if result.diff is None:
+            card = reload_refused_card(result.problems)
+        else:
+            card = reload_card(result.diff, self.service.engine.sheet)
+        await interaction.followup.send(embed=card_embed(card), ephemeral=True)
+
+    # ------------------------------------------------------------ mentions
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Answer a mention (or, in answer channels, a question) with a reply to that message."""
+        me = self.bot.user
+        if message.author.bot or me is None:
+            return
+        mentioned = me.id in message.raw_mentions
+        in_dm = message.guild is None
+        watched = message.channel.id in self.settings.answer_channel_ids
+        text = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+        if not (mentioned or in_dm or (watched and looks_like_question(text))):
+            return
+        if self.limiter is not None and (wait := self.limiter.retry_after(message.author.id)) > 0:
+            if mentioned or in_dm:
+                await self._reply(message, f"You're asking quickly — try again in {wait:.0f} s.")
+            return
+        reply = reply_to_question(self.service.engine, text)
+        if not (mentioned or in_dm) and reply.answer is not None and not reply.answer.answered:
+            # Unprompted, the bot speaks only when it has something from the article to add.
+            return
+        view = self._did_you_mean(message.author.id, text, reply)
+        sent = await self._reply(message, embed=card_embed(reply.card), view=view)
+        if view is not None and sent is not None:
+            view.attach(message=sent)
+
+    async def _reply(
+        self,
+        message: discord.Message,
+        content: str | None = None,
+        *,
+        embed: discord.Embed | None = None,
+        view: discord.ui.View | None = None,
+    ) -> discord.Message | None:
+        try:
+            return await message.reply(
+                content=content,
+                embed=embed,
+                mention_author=False,
+                **({"view": view} if view else {}),
+            )
+        except discord.HTTPException:
+            # A failed send (a 5xx, lost permissions) costs this reply only; the bot carries on.
+            log.exception(
+                "Could not reply to message %s in channel %s", message.id, message.channel.id
+            )
+            if view is not None:
+                view.stop()
+            return None

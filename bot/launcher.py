@@ -1,0 +1,106 @@
+"""Starting the bot: the console without a token, Discord with one; short messages when it can't."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from bot.knowledge import SheetError
+from bot.service import AnswerService
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_PORTAL = "https://discord.com/developers/applications"
+
+
+def _open_service(settings: Settings) -> AnswerService | None:
+    try:
+        return AnswerService.open(settings.knowledge_path)
+    except SheetError as exc:
+        count = len(exc.problems)
+        print(f"The fact sheet has {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return None
+
+
+def run(settings: Settings) -> int:
+    """Run the Discord bot, or the local console when no token is set; return the exit code."""
+    service = _open_service(settings)
+    if service is None:
+        return 1
+    if not settings.token:
+        from bot.console import run_console
+
+        logging.basicConfig(level=max(settings.log_level_number, logging.WARNING))
+        return run_console(service)
+    import discord
+
+    discord.utils.setup_logging(level=settings.log_level_number, root=True)
+    try:
+        asyncio.run(_start(settings, service))
+    except discord.LoginFailure:
+        print(
+            "Discord refused the token (DISCORD_TOKEN). Copy a fresh one from "
+            f"{_PORTAL} -> your application -> Bot -> Reset Token.",
+            file=sys.stderr,
+        )
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print(
+            "The Message Content intent is needed because ANSWER_CHANNEL_IDS is set, but it is "
+            f"not enabled. Turn it on at {_PORTAL} -> your application -> Bot -> Privileged "
+            "Gateway Intents, or leave ANSWER_CHANNEL_IDS empty.",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+async def _start(settings: Settings, service: AnswerService) -> None:
+    from bot.discord_app import create_bot
+
+    bot = create_bot(settings=settings, service=service)
+    async with bot:
+        await bot.start(settings.token or "")
+
+
+def sync(settings: Settings) -> int:
+    """Sync slash commands now (to DISCORD_GUILD_ID if set, else globally), then exit."""
+    if not settings.token:
+        print("Syncing commands needs DISCORD_TOKEN (see .env.example).", file=sys.stderr)
+        return 1
+    service = _open_service(settings)
+    if service is None:
+        return 1
+    import discord
+
+    discord.utils.setup_logging(level=settings.log_level_number, root=True)
+    try:
+        outcome = asyncio.run(_sync(settings, service))
+    except discord.LoginFailure:
+        print(
+            f"Discord refused the token (DISCORD_TOKEN). Copy a fresh one from {_PORTAL}.",
+            file=sys.stderr,
+        )
+        return 1
+    scope = f"guild {settings.guild_id}" if settings.guild_id else "all servers (global)"
+    if outcome != "synced":
+        print(f"Command sync to {scope} failed; see the log above.", file=sys.stderr)
+        return 1
+    print(f"Slash commands synced to {scope}.")
+    return 0
+
+
+async def _sync(settings: Settings, service: AnswerService) -> str:
+    from bot.discord_app import create_bot
+
+    # Logging in runs setup_hook, which syncs; force makes it sync even when nothing changed.
+    bot = create_bot(settings=settings, service=service, force_sync=True, handle_signals=False)
+    async with bot:
+        await bot.login(settings.token or "")
+        return bot.last_sync or "failed"

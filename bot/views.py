@@ -1,0 +1,190 @@
+"""Embeds from cards, and the interactive parts: "did you mean" and page buttons."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+import discord
+
+from bot.knowledge import Fact, FactSheet
+from bot.replies import Card, error_card, fact_card, one_line
+
+log = logging.getLogger(__name__)
+
+TONE_COLOURS = {
+    "answer": discord.Colour.blurple(),
+    "abstain": discord.Colour.light_grey(),
+    "info": discord.Colour.teal(),
+    "success": discord.Colour.green(),
+    "error": discord.Colour.red(),
+}
+# How long a "did you mean" choice or page buttons stay usable.
+CHOICE_TIMEOUT = 180.0
+PAGES_TIMEOUT = 300.0
+
+
+def card_embed(card: Card) -> discord.Embed:
+    """A card as a Discord embed (the card is already within Discord's limits)."""
+    embed = discord.Embed(
+        title=card.title,
+        description=card.description or None,
+        url=card.url,
+        colour=TONE_COLOURS.get(card.tone, discord.Colour.default()),
+    )
+    for field in card.fields:
+        embed.add_field(name=field.name, value=field.value, inline=field.inline)
+    if card.footer:
+        embed.set_footer(text=card.footer)
+    return embed
+
+
+async def send_private(interaction: discord.Interaction, message: str) -> None:
+    """A short ephemeral note, whether or not the interaction was already answered."""
+    embed = card_embed(error_card(message))
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(embed=embed, ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+    except discord.HTTPException as exc:
+        # Nothing more can reach the user; the original error is already logged.
+        log.warning("Could not tell user %s about an error: %s", interaction.user.id, exc)
+
+
+class OwnedView(discord.ui.View):
+    """A view only the person it was made for can use; on timeout its controls are disabled."""
+
+    def __init__(self, owner_id: int, timeout: float) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+        self.interaction: discord.Interaction | None = None
+        self.message: discord.Message | None = None
+
+    def attach(
+        self,
+        *,
+        interaction: discord.Interaction | None = None,
+        message: discord.Message | None = None,
+    ) -> None:
+        """Remember where the view is shown, so it can be disabled there when it expires."""
+        self.interaction = interaction
+        self.message = message
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Only the owner may use it; anyone else is told so privately."""
+        if interaction.user.id == self.owner_id:
+            return True
+        await interaction.response.send_message(
+            "Only the person who asked can use these controls. Ask your own with `/ask`.",
+            ephemeral=True,
+        )
+        return False
+
+    async def on_timeout(self) -> None:
+        """Grey the controls out, so nobody clicks something that no longer answers."""
+        for item in self.children:
+            if isinstance(item, discord.ui.Button | discord.ui.Select):
+                item.disabled = True
+        try:
+            if self.interaction is not None:
+                await self.interaction.edit_original_response(view=self)
+            elif self.message is not None:
+                await self.message.edit(view=self)
+        except discord.HTTPException as exc:
+            # The message may be gone or its token expired; there is nothing left to tidy.
+            log.info("Could not disable expired controls: %s", exc)
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
+    ) -> None:
+        """Log with the traceback and tell the user briefly and privately."""
+        log.error("Control %r failed for user %s", item, interaction.user.id, exc_info=error)
+        await send_private(interaction, "Sorry, that didn't work on my side. Please try again.")
+
+
+class DidYouMeanView(OwnedView):
+    """A select over the answer and its close alternatives; choosing one shows that fact."""
+
+    def __init__(
+        self,
+        owner_id: int,
+        question: str,
+        facts: Sequence[Fact],
+        sheet_source: Callable[[], FactSheet],
+        timeout: float = CHOICE_TIMEOUT,
+    ) -> None:
+        super().__init__(owner_id, timeout)
+        self.question = question
+        self.sheet_source = sheet_source
+        self.select: discord.ui.Select[DidYouMeanView] = discord.ui.Select(
+            placeholder="Did you mean…",
+            options=[
+                discord.SelectOption(
+                    label=one_line(fact.statement, 100),
+                    value=fact.id,
+                    description=one_line(f"{fact.speaker.name} · {fact.status_label}", 100),
+                    default=index == 0,
+                )
+                for index, fact in enumerate(facts[:25])
+            ],
+        )
+        self.select.callback = self._chosen
+        self.add_item(self.select)
+
+    async def _chosen(self, interaction: discord.Interaction) -> None:
+        fact_id = self.select.values[0]
+        # Read the live sheet now: a reload may have happened since the question was asked.
+        sheet = self.sheet_source()
+        fact = sheet.fact(fact_id)
+        if fact is None:
+            await interaction.response.send_message(
+                "That fact is no longer in the sheet (it was reloaded). Ask again with `/ask`.",
+                ephemeral=True,
+            )
+            return
+        for option in self.select.options:
+            option.default = option.value == fact_id
+        card = fact_card(fact, sheet, title=one_line(self.question, 256))
+        await interaction.response.edit_message(embed=card_embed(card), view=self)
+
+
+class PagesView(OwnedView):
+    """Previous / next buttons over pages of cards, for the person who asked."""
+
+    def __init__(
+        self, owner_id: int, cards: Sequence[Card], timeout: float = PAGES_TIMEOUT
+    ) -> None:
+        super().__init__(owner_id, timeout)
+        self.cards = tuple(cards)
+        self.page = 0
+        self._sync_buttons()
+
+    def _sync_buttons(self) -> None:
+        self.previous.disabled = self.page == 0
+        self.next.disabled = self.page >= len(self.cards) - 1
+        self.position.label = f"{self.page + 1} / {len(self.cards)}"
+
+    @property
+    def embed(self) -> discord.Embed:
+        """The page being shown."""
+        return card_embed(self.cards[self.page])
+
+    async def _show(self, interaction: discord.Interaction, page: int) -> None:
+        self.page = max(0, min(page, len(self.cards) - 1))
+        self._sync_buttons()
+        await interaction.response.edit_message(embed=self.embed, view=self)
+
+    @discord.ui.button(label="◀ Previous", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        """Show the page before."""
+        await self._show(interaction, self.page - 1)
+
+    @discord.ui.button(label="1 / 1", style=discord.ButtonStyle.secondary, disabled=True)
+    async def position(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        """A label only; it cannot be clicked."""
+
+    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.primary)
+    async def next(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        """Show the page after."""
+        await self._show(interaction, self.page + 1)

@@ -1,0 +1,67 @@
+"""Shared fixtures: the real sheet, a temp copy for reload tests, and the bot under SimCord."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.discord_app import NewsBot, create_bot
+from bot.knowledge import FactSheet, load_sheet
+from bot.service import AnswerService
+from bot.settings import DEFAULT_KNOWLEDGE_PATH, Settings
+
+
+@pytest.fixture(autouse=True)
+def _no_dotenv(monkeypatch, tmp_path):
+    """Tests never read a developer's .env or token, and never write outside tmp_path."""
+    for name in (
+        "DISCORD_TOKEN",
+        "KNOWLEDGE_PATH",
+        "ADMIN_USER_IDS",
+        "DISCORD_GUILD_ID",
+        "ANSWER_CHANNEL_IDS",
+        "SHARD_COUNT",
+        "SHARD_IDS",
+        "LOG_LEVEL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def sheet() -> FactSheet:
+    """The real fact sheet, loaded once."""
+    return load_sheet(DEFAULT_KNOWLEDGE_PATH)
+
+
+@pytest.fixture
+def sheet_copy(tmp_path) -> Path:
+    """A private copy of the sheet that a test may edit and reload."""
+    path = tmp_path / "sheet.toml"
+    shutil.copyfile(DEFAULT_KNOWLEDGE_PATH, path)
+    return path
+
+
+@pytest.fixture
+def sync_state(tmp_path) -> Path:
+    """Where this test's bot keeps its command-sync hash."""
+    return tmp_path / "sync-state.json"
+
+
+def build_bot(path: Path, sync_state: Path, **settings: object) -> NewsBot:
+    """A bot over the sheet at `path`, with settings given here rather than from the environment."""
+    return create_bot(
+        settings=Settings(knowledge_path=path, **settings),
+        service=AnswerService.open(path),
+        sync_state_path=sync_state,
+        handle_signals=False,
+    )
+
+
+@pytest.fixture
+def simcord_bot(sheet_copy, sync_state) -> NewsBot:
+    """The bot the `simcord_env` fixture starts: real sheet (a temp copy), default settings."""
+    return build_bot(sheet_copy, sync_state)
