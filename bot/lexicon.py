@@ -9,9 +9,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge import Entity
-from bot.text import STOPWORDS, clean, stem, tokens
+from bot.text import POSSESSIVE, STOPWORDS, clean, stem, tokens
 
 ENTITY_PREFIX = "@"
+# Follows an entity term when the text names it as an owner ("Rutte's statement").
+OWNER_MARK = "~owner"
 
 # Chat spellings that mean a stopword; a fuzzy match would not find them reliably.
 _CHAT_WORDS = frozenset("wat wut wot bout abt ur r ya da tho pls plz ppl cuz bc rn idk tbh".split())
@@ -24,7 +26,7 @@ class Lexicon:
         self._phrases: dict[tuple[str, ...], str] = {}
         for entity in entities:
             for name in entity.names:
-                words = tuple(tokens(clean(name)))
+                words = tuple(w for w in tokens(clean(name)) if w != POSSESSIVE)
                 if words:
                     self._phrases[words] = ENTITY_PREFIX + entity.id
         self._phrase_starts = {words[0] for words in self._phrases}
@@ -80,7 +82,7 @@ class Lexicon:
                     if known in self._name_words:
                         self._buckets["name:" + known[:1]].append(known)
             bucket = ("name:" if len(word) == 4 else "") + word[0]
-            limit = 1 if len(word) < 7 else 2
+            limit = 1 if len(word) < 9 else 2
             match = process.extractOne(
                 word, self._buckets.get(bucket, ()), scorer=OSA.distance, score_cutoff=limit
             )
@@ -90,30 +92,41 @@ class Lexicon:
 
     def terms(self, text: str, *, fix_spelling: bool = False) -> list[str]:
         """Canonical terms of a text in order, stopwords included (callers filter them)."""
-        words = tokens(clean(text))
+        raw = tokens(clean(text))
+        # Drop the possessive tokens but remember which words they followed.
+        words = [w for w in raw if w != POSSESSIVE]
+        owned: set[int] = set()
+        kept = -1
+        for w in raw:
+            if w == POSSESSIVE:
+                owned.add(kept)
+            else:
+                kept += 1
         if fix_spelling:
             words = [w if w in _CHAT_WORDS else self.correct(w) for w in words]
         out: list[str] = []
         i = 0
         while i < len(words):
             word = words[i]
+            size = 0
             if word in self._phrase_starts:
                 for size in range(min(self._longest, len(words) - i), 0, -1):
                     entity = self._phrases.get(tuple(words[i : i + size]))
                     if entity:
                         if not out or out[-1] != entity:
                             out.append(entity)
-                        i += size
                         break
                 else:
-                    out.append(self.canon(word))
-                    i += 1
-                continue
-            out.append(word if word in STOPWORDS or word in _CHAT_WORDS else self.canon(word))
-            i += 1
+                    size = 0
+            if not size:
+                size = 1
+                out.append(word if word in STOPWORDS or word in _CHAT_WORDS else self.canon(word))
+            i += size
+            if i - 1 in owned:
+                out.append(OWNER_MARK)
         return out
 
 
 def content(terms: Iterable[str]) -> list[str]:
     """The terms that carry content: no stopwords, no chat filler."""
-    return [t for t in terms if t not in STOPWORDS and t not in _CHAT_WORDS]
+    return [t for t in terms if t not in STOPWORDS and t not in _CHAT_WORDS and t != OWNER_MARK]

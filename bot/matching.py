@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.knowledge import Entity, Fact, FactSheet
-from bot.lexicon import ENTITY_PREFIX, Lexicon, content
+from bot.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
 from bot.text import SAY_WORDS, clean, tokens
 
 # A fact must cover this share of a question's content weight to answer it.
@@ -28,6 +29,9 @@ MIN_SCORE = 50.0
 # Facts scoring within this many points of the best are offered as "did you mean".
 CLOSE_MARGIN = 6.0
 MAX_ALTERNATIVES = 3
+# Questions with this many content terms may be answered from one of their clauses.
+LONG_QUESTION = 7
+_CLAUSE_BREAK = re.compile(r"[,;:?!.]+\s|\s(?:but|so|and if so)\s", re.IGNORECASE)
 # How many facts survive the inverted-index prefilter to be scored in full.
 CANDIDATES = 40
 # Postings read per question before the prefilter stops adding common terms.
@@ -139,7 +143,23 @@ class AnswerEngine:
 
     def answer(self, question: str) -> Answer:
         """The best-supported fact for a question, close alternatives, or a reasoned abstention."""
-        terms = self.lexicon.terms(question, fix_spelling=True)
+        answer = self._answer(question, self.lexicon.terms(question, fix_spelling=True))
+        if answer.answered or answer.reason != "not-in-article":
+            return answer
+        # A long question often wraps its point in context ("My friend says X, but what did
+        # NATO's chief say?"). Try its clauses, the last (usually the point) first.
+        clauses = [c for c in _CLAUSE_BREAK.split(question) if c.strip()]
+        if len(clauses) < 2 or len(content(self.lexicon.terms(question))) < LONG_QUESTION:
+            return answer
+        for clause in reversed(clauses):
+            terms = self.lexicon.terms(clause, fix_spelling=True)
+            if len(content(terms)) >= 2:
+                found = self._answer(question, terms)
+                if found.answered:
+                    return found
+        return answer
+
+    def _answer(self, question: str, terms: list[str]) -> Answer:
         kind = _question_kind(terms)
         wanted = list(dict.fromkeys(content(terms)))
         if not wanted:
@@ -234,12 +254,28 @@ class AnswerEngine:
             if term == "according":
                 after = [t for t in terms[i + 1 :] if t.startswith(ENTITY_PREFIX)]
                 return self._entities.get(after[0]) if after else None
-            for previous in reversed(terms[max(0, i - 4) : i]):
-                if previous in ("about", "on", "of", "to"):
-                    break
-                entity = self._entities.get(previous)
-                if entity is not None and entity.kind != "place":
-                    return entity
+            # The earliest speaker, else person, in the few words before the verb: in "did the
+            # Pentagon back up the NATO chief's claim" the Pentagon is asked about. A country is
+            # the subject only right before the verb ("did China say"), not in "North Korean
+            # troops did Zelenskyy say".
+            window = terms[max(0, i - 6) : i]
+            for cut in ("about", "on", "of", "to"):
+                if cut in window:
+                    window = window[len(window) - window[::-1].index(cut) :]
+            named = [
+                self._entities[t]
+                for n, t in enumerate(window)
+                if t in self._entities and window[n + 1 : n + 2] != [OWNER_MARK]
+            ]
+            for wanted in (
+                [e for e in named if e.id in self._speaker_ids],
+                [e for e in named if e.kind in ("person", "group", "organization")],
+            ):
+                if wanted:
+                    return wanted[0]
+            last = content(window)[-1:]
+            if last and last[0] in self._entities and self._entities[last[0]].kind == "country":
+                return self._entities[last[0]]
         return None
 
     def _abstain(

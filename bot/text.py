@@ -14,6 +14,8 @@ _THOUSANDS = re.compile(r"(?<=\d)[,.\u202f ](?=\d{3}\b)")
 _K_SUFFIX = re.compile(r"\b(\d+)k\b")
 _WORD_NUMBERS = {"ten thousand": "10000", "10 thousand": "10000", "seventieth": "70th"}
 _POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")
+# What a possessive "'s" becomes: its own token, so "Rutte's statement" keeps who owns what.
+POSSESSIVE = "poss"
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 # Function words, question words and chat filler: they carry no content a fact could cover.
@@ -38,6 +40,13 @@ STOPWORDS = frozenset(
     sure confused confusing conflicting hearing remind recall remember anyway btw still maybe
     perhaps think guess figure find found look looking wait hold real true correct summary
     summarize summarise tldr brief briefly detail details exact specific specifically
+    mention mentioned mentions situation expect expects expected wording phrase words word
+    server friend friends school assignment headline headlines rumor rumors rumour rumours
+    understand track different floating apparently obviously besides itself themselves since
+    because whether ask asked asking people kind sort type side region nah af fr w idk tbh rn
+    gave give giving given put make made makes occasion event year years job title role work
+    works care stage throw thrown group groups anybody everybody everyone already recently
+    probably possibly likely officially supposedly allegedly apparently
     """.split()
 )
 
@@ -48,6 +57,9 @@ SAY_WORDS = frozenset(
     react reacted respond responded response comment commented comments claim claimed claims
     statement statements announce announced announcement believe believes according opinion
     call called calls describe described describes speak spoke speaking talk talked
+    characterize characterise characterized characterised label labeled labelled warn warned
+    suggest suggested insist insisted argue argued confirm confirms confirmed agree agrees agreed
+    deny denies denied dispute disputes disputed
     """.split()
 )
 
@@ -62,7 +74,7 @@ def clean(text: str) -> str:
     text = _K_SUFFIX.sub(r"\g<1>000", text)
     for words, number in _WORD_NUMBERS.items():
         text = text.replace(words, number)
-    return _POSSESSIVE.sub("", text)
+    return _POSSESSIVE.sub(f" {POSSESSIVE}", text)
 
 
 def tokens(text: str) -> list[str]:
