@@ -9,7 +9,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge import Entity
-from bot.text import POSSESSIVE, STOPWORDS, clean, stem, tokens
+from bot.text import POSSESSIVE, SAY_WORDS, STOPWORDS, clean, stem, tokens
 
 ENTITY_PREFIX = "@"
 # Follows an entity term when the text names it as an owner ("Rutte's statement").
@@ -25,6 +25,8 @@ class Lexicon:
     def __init__(self, entities: Iterable[Entity], synonyms: Iterable[Iterable[str]]) -> None:
         self._phrases: dict[tuple[str, ...], str] = {}
         for entity in entities:
+            if entity.kind == "narrator":
+                continue  # "the article" in a question means the story, not its narration
             for name in entity.names:
                 words = tuple(w for w in tokens(clean(name)) if w != POSSESSIVE)
                 if words:
@@ -120,7 +122,10 @@ class Lexicon:
                     size = 0
             if not size:
                 size = 1
-                out.append(word if word in STOPWORDS or word in _CHAT_WORDS else self.canon(word))
+                # Speech verbs stay as written: "said" marks who is asked about, while "response"
+                # (read as "comment") is content.
+                plain = word in STOPWORDS or word in _CHAT_WORDS or word in SAY_WORDS
+                out.append(word if plain else self.canon(word))
             i += size
             if i - 1 in owned:
                 out.append(OWNER_MARK)

@@ -44,7 +44,19 @@ _KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("how-many", (" how many ", " how much ", " number ", " figure ", " count ")),
     ("who", (" who ", " whom ", " whose ")),
     ("where", (" where ", " which region ", " what region ", " location ")),
-    ("when", (" when ", " how soon ", " what day ", " what date ", " how long ")),
+    (
+        "when",
+        (
+            " when ",
+            " how soon ",
+            " what day ",
+            " what date ",
+            " how long ",
+            " what time ",
+            " timeframe ",
+            " timeline ",
+        ),
+    ),
     ("why", (" why ", " how come ", " reason ", " motive ")),
 )
 _YES_NO_OPENERS = frozenset(
@@ -105,8 +117,6 @@ class AnswerEngine:
         self.lexicon = Lexicon(sheet.entities, sheet.synonyms)
         self._entities = {ENTITY_PREFIX + e.id: e for e in sheet.entities}
         self._speaker_ids = {f.speaker.id for f in sheet.facts}
-        # "said", "spoke", "talk" as the lexicon reads them: they mark who a question is about.
-        self._speech_terms = SAY_WORDS | {self.lexicon.canon(w) for w in SAY_WORDS}
         fact_terms: list[frozenset[str]] = []
         raw_words: set[str] = set()
         per_fact_texts: list[list[list[str]]] = []
@@ -151,9 +161,9 @@ class AnswerEngine:
         clauses = [c for c in _CLAUSE_BREAK.split(question) if c.strip()]
         if len(clauses) < 2 or len(content(self.lexicon.terms(question))) < LONG_QUESTION:
             return answer
-        for clause in reversed(clauses):
+        for position, clause in enumerate(reversed(clauses)):
             terms = self.lexicon.terms(clause, fix_spelling=True)
-            if len(content(terms)) >= 2:
+            if len(content(terms)) >= (1 if position == 0 else 2):
                 found = self._answer(question, terms)
                 if found.answered:
                     return found
@@ -164,6 +174,10 @@ class AnswerEngine:
         wanted = list(dict.fromkeys(content(terms)))
         if not wanted:
             return self._abstain(question, kind, "no-content", ())
+        asked_for = _asked_for(terms)
+        if asked_for and asked_for not in self._idf:
+            # "Which base...", "What weapons...": the sheet never names that kind of thing.
+            return self._abstain(question, kind, "not-in-article", wanted)
         subject = self._subject(terms)
         speaker = subject
         if subject is not None and subject.id not in self._speaker_ids:
@@ -193,7 +207,7 @@ class AnswerEngine:
             # repeat their name for the rest of the question to count as covered.
             weights[ENTITY_PREFIX + subject.id] = 0.1
             # Likewise "speak"/"comment" only say that they spoke; missing them is no gap.
-            for term in weights.keys() & self._speech_terms:
+            for term in weights.keys() & SAY_WORDS:
                 weights[term] = min(weights[term], 0.3)
         total = sum(weights.values())
         items = list(weights.items())
@@ -249,7 +263,7 @@ class AnswerEngine:
     def _subject(self, terms: Sequence[str]) -> Entity | None:
         """The person or body a "what did X say" question asks about, if it names one."""
         for i, term in enumerate(terms):
-            if term not in self._speech_terms:
+            if term not in SAY_WORDS:
                 continue
             if term == "according":
                 after = [t for t in terms[i + 1 :] if t.startswith(ENTITY_PREFIX)]
@@ -308,6 +322,17 @@ class AnswerEngine:
                     shared[topic] += overlap
         ranked = [t for t, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))]
         return tuple((ranked or list(self.sheet.topics))[:3])
+
+
+def _asked_for(terms: Sequence[str]) -> str:
+    """The thing a "which X" / "what X" question asks for, if the question names one."""
+    for i, term in enumerate(terms):
+        if term in ("which", "what"):
+            for following in terms[i + 1 : i + 3]:
+                if following.startswith(ENTITY_PREFIX):
+                    continue  # "which Russian city": the adjective names no kind of thing
+                return following if content([following]) else ""
+    return ""
 
 
 def _question_kind(terms: Sequence[str]) -> str:

@@ -46,7 +46,8 @@ STOPWORDS = frozenset(
     because whether ask asked asking people kind sort type side region nah af fr w idk tbh rn
     gave give giving given put make made makes occasion event year years job title role work
     works care stage throw thrown group groups anybody everybody everyone already recently
-    probably possibly likely officially supposedly allegedly apparently
+    probably possibly likely officially supposedly allegedly apparently time times timeframe
+    timeline period date amount place
     """.split()
 )
 
@@ -54,9 +55,9 @@ STOPWORDS = frozenset(
 SAY_WORDS = frozenset(
     """
     say said says saying tell told think thinks thought view views stance position reaction
-    react reacted respond responded response comment commented comments claim claimed claims
+    react reacted claim claimed claims
     statement statements announce announced announcement believe believes according opinion
-    call called calls describe described describes speak spoke speaking talk talked
+    call called calls describe described describes spoke
     characterize characterise characterized characterised label labeled labelled warn warned
     suggest suggested insist insisted argue argued confirm confirms confirmed agree agrees agreed
     deny denies denied dispute disputes disputed
