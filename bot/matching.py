@@ -244,11 +244,23 @@ class AnswerEngine:
         return [match for _, _, match in scored]
 
     def _candidates(self, weights: dict[str, float]) -> list[int]:
+        """Facts worth scoring in full: all of a small sheet, else the best prefilter hits."""
         if len(self.sheet.facts) <= CANDIDATES:
             return list(range(len(self.sheet.facts)))
+        hits = self._overlaps(weights)
+        return [
+            i for i, _ in heapq.nlargest(CANDIDATES, hits.items(), key=lambda kv: (kv[1], -kv[0]))
+        ]
+
+    def _overlaps(self, weights: dict[str, float]) -> Counter[int]:
+        """Summed weight of the question's terms per fact, read from the inverted index.
+
+        Rarest terms first, and common terms only while the posting budget lasts: a fact that
+        lacks every rare term of a question cannot cover it anyway.
+        """
         hits: Counter[int] = Counter()
         read = 0
-        for term in sorted(weights, key=lambda t: -weights[t]):
+        for term in sorted(weights, key=lambda t: (-weights[t], t)):
             posting = self._postings.get(term, ())
             if read and read + len(posting) > POSTING_BUDGET:
                 break
@@ -256,9 +268,7 @@ class AnswerEngine:
             weight = weights[term]
             for index in posting:
                 hits[index] += weight
-        return [
-            i for i, _ in heapq.nlargest(CANDIDATES, hits.items(), key=lambda kv: (kv[1], -kv[0]))
-        ]
+        return hits
 
     def _subject(self, terms: Sequence[str]) -> Entity | None:
         """The person or body a "what did X say" question asks about, if it names one."""
@@ -314,12 +324,11 @@ class AnswerEngine:
 
     def _suggest(self, wanted: Sequence[str]) -> tuple[str, ...]:
         """Topics of the facts that share the most with the question, else the main topics."""
+        weights = {t: self._weight(t) for t in wanted if t in self._idf}
         shared: Counter[str] = Counter()
-        for index, terms in enumerate(self._fact_terms):
-            overlap = sum(self._weight(t) for t in wanted if t in terms)
-            if overlap:
-                for topic in self.sheet.facts[index].topics:
-                    shared[topic] += overlap
+        for index, overlap in self._overlaps(weights).items():
+            for topic in self.sheet.facts[index].topics:
+                shared[topic] += overlap
         ranked = [t for t, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))]
         return tuple((ranked or list(self.sheet.topics))[:3])
 
