@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot.discord_app import NewsBot, create_bot
@@ -49,6 +50,14 @@ def sheet_copy(tmp_path) -> Path:
 def sync_state(tmp_path) -> Path:
     """Where this test's bot keeps its command-sync hash."""
     return tmp_path / "sync-state.json"
+
+
+def embed_text(embed: discord.Embed) -> str:
+    """Everything a user reads in an embed, as one text."""
+    parts = [embed.title or "", embed.description or "", embed.footer.text or ""]
+    for field in embed.fields:
+        parts += [field.name, field.value]
+    return "\n".join(parts)
 
 
 def build_bot(path: Path, sync_state: Path, **settings: object) -> NewsBot:

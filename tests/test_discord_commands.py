@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import discord
 import pytest
+from conftest import embed_text
 from discord import app_commands
 
 from bot.directory import Directory
@@ -18,13 +18,6 @@ def world(simcord_env):
     alice = guild.add_member(simcord_env.create_user("alice"))
     bob = guild.add_member(simcord_env.create_user("bob"))
     return simcord_env, channel, alice, bob
-
-
-def embed_text(embed: discord.Embed) -> str:
-    parts = [embed.title or "", embed.description or "", embed.footer.text or ""]
-    for field in embed.fields:
-        parts += [field.name, field.value]
-    return "\n".join(parts)
 
 
 def question_with_alternatives(sheet) -> str:
