@@ -38,7 +38,8 @@ _QUESTION_OPENERS = frozenset(
     "who whom whose what whats when where why how which is are was were do does did has have had "
     "can could will would should".split()
 )
-_MARKDOWN = re.compile(r"([\\*_~`|>#\[\]()-])")
+# Only inline markup: the echo never starts a line, so headings, lists and quotes cannot trigger.
+_MARKDOWN = re.compile(r"([\\*_~`|\[\]])")
 _FENCE = re.compile(r"```\w*")
 
 
