@@ -156,14 +156,19 @@ class NewsBot(commands.Bot):
         self.last_sync: str | None = None
         self._background: set[asyncio.Task[Any]] = set()
         self._signal_installed = False
+        from bot.commands import AnswerCog
+
+        self.answers = AnswerCog(self, service, settings, question_rate)
+        # The tree is complete as soon as the bot exists, so its commands can be inspected (or
+        # hashed) without logging in; setup_hook then loads the cog itself with its listener.
+        for command in self.answers.get_app_commands():
+            self.tree.add_command(command)
 
     async def setup_hook(self) -> None:
         """Load the cog, sync commands if they changed, log the invite URL, listen for SIGHUP."""
-        from bot.commands import AnswerCog
-
         # setup_hook runs on every login; a restarted bot keeps its cog.
-        if self.get_cog(AnswerCog.__cog_name__) is None:
-            await self.add_cog(AnswerCog(self, self.service, self.settings, self.question_rate))
+        if self.get_cog(self.answers.qualified_name) is None:
+            await self.add_cog(self.answers, override=True)
         await self.sync_commands(force=self.force_sync)
         if self.application_id is not None:
             log.info("Invite URL: %s", self.invite_url())

@@ -171,9 +171,16 @@ class PagesView(OwnedView):
         return card_embed(self.cards[self.page])
 
     async def _show(self, interaction: discord.Interaction, page: int) -> None:
+        shown = self.page
         self.page = max(0, min(page, len(self.cards) - 1))
         self._sync_buttons()
-        await interaction.response.edit_message(embed=self.embed, view=self)
+        try:
+            await interaction.response.edit_message(embed=self.embed, view=self)
+        except discord.HTTPException:
+            # The message still shows the old page; stay in step with it so "next" means next.
+            self.page = shown
+            self._sync_buttons()
+            raise
 
     @discord.ui.button(label="◀ Previous", style=discord.ButtonStyle.secondary)
     async def previous(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:

@@ -1,0 +1,277 @@
+"""Start-up, sync, sharding, restarts and failures: the bot keeps answering through all of them."""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.parse
+
+import discord
+import pytest
+import simcord
+from conftest import build_bot, embed_text
+from discord.ext import commands
+
+from bot import create_bot, launcher
+from bot.discord_app import INVITE_PERMISSIONS, NewsBot
+from bot.settings import Settings, SettingsError
+
+
+@pytest.fixture
+def world(simcord_env):
+    guild = simcord_env.create_guild()
+    channel = guild.create_text_channel("news")
+    alice = guild.add_member(simcord_env.create_user("alice"))
+    return simcord_env, channel, alice
+
+
+def command_puts(env) -> list[str]:
+    return [r.path for r in env.http_requests if r.method == "PUT" and r.path.endswith("/commands")]
+
+
+# ---------------------------------------------------------------- building the bot
+
+
+def test_create_bot_builds_from_the_environment_without_connecting(monkeypatch, sheet_copy):
+    monkeypatch.setenv("KNOWLEDGE_PATH", str(sheet_copy))
+    bot = create_bot()
+    assert isinstance(bot, commands.Bot)
+    assert bot.user is None
+    assert not bot.intents.message_content
+    assert bot.intents.guilds and bot.intents.guild_messages
+    allowed = bot.allowed_mentions
+    assert allowed is not None
+    assert not (allowed.everyone or allowed.users or allowed.roles or allowed.replied_user)
+    names = {c.name for c in bot.tree.get_commands()}
+    assert names == {"ask", "who", "claims", "about", "help", "reload"}
+
+
+def test_answer_channels_turn_on_the_message_content_intent(monkeypatch, sheet_copy):
+    monkeypatch.setenv("KNOWLEDGE_PATH", str(sheet_copy))
+    monkeypatch.setenv("ANSWER_CHANNEL_IDS", "123, 456")
+    assert create_bot().intents.message_content
+
+
+def test_shard_settings_give_an_auto_sharded_bot(monkeypatch, sheet_copy):
+    monkeypatch.setenv("KNOWLEDGE_PATH", str(sheet_copy))
+    monkeypatch.setenv("SHARD_COUNT", "4")
+    monkeypatch.setenv("SHARD_IDS", "2,3")
+    bot = create_bot()
+    assert isinstance(bot, commands.AutoShardedBot) and isinstance(bot, NewsBot)
+    assert bot.shard_count == 4 and bot.shard_ids == [2, 3]
+
+
+def test_a_bad_variable_is_named(monkeypatch, sheet_copy):
+    monkeypatch.setenv("KNOWLEDGE_PATH", str(sheet_copy))
+    monkeypatch.setenv("DISCORD_GUILD_ID", "my-server")
+    with pytest.raises(SettingsError, match="DISCORD_GUILD_ID"):
+        create_bot()
+
+
+# ---------------------------------------------------------------- command sync
+
+
+async def test_first_start_syncs_globally_and_records_the_tree(world, sync_state):
+    env, channel, alice = world
+    assert len(command_puts(env)) == 1
+    assert "/guilds/" not in command_puts(env)[0]
+    assert env.bot.last_sync == "synced"
+    state = json.loads(sync_state.read_text())
+    assert list(state) == [f"{env.bot.application_id}:global"]
+    assert (await alice.slash(channel, "about")).response is not None
+
+
+async def test_a_restart_with_the_same_tree_does_not_sync_again_and_still_answers(world, sheet):
+    env, channel, alice = world
+    await env.restart_bot()
+    assert len(command_puts(env)) == 1
+    assert env.bot.last_sync == "unchanged"
+    result = await alice.slash(channel, "ask", question=sheet.facts[1].phrasings[0])
+    assert result.response.embeds and not result.ephemeral
+
+
+async def test_a_changed_tree_is_synced_on_the_next_start(world, sheet_copy, sync_state):
+    env, channel, alice = world
+    bot = build_bot(sheet_copy, sync_state)
+
+    @bot.tree.command(name="ping", description="Check the bot is alive")
+    async def ping(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("pong", ephemeral=True)
+
+    await env.restart_bot(bot)
+    assert len(command_puts(env)) == 2
+    assert (await alice.slash(channel, "ping")).response.content == "pong"
+
+
+async def test_a_forced_sync_runs_even_when_nothing_changed(world, sheet_copy, sync_state):
+    env, _, _ = world
+    bot = build_bot(sheet_copy, sync_state)
+    bot.force_sync = True
+    await env.restart_bot(bot)
+    assert len(command_puts(env)) == 2
+
+
+async def test_guild_id_syncs_to_that_guild_only(sheet_copy, sync_state):
+    guild_id = 1_100_000_000_000_000_000
+    bot = build_bot(sheet_copy, sync_state, guild_id=guild_id)
+    async with simcord.run(bot) as env:
+        assert command_puts(env) == [
+            f"/applications/{bot.application_id}/guilds/{guild_id}/commands"
+        ]
+        guild = env.create_guild(id=guild_id)
+        channel = guild.create_text_channel("dev")
+        alice = guild.add_member(env.create_user("alice"))
+        result = await alice.slash(channel, "help")
+        assert "/ask" in embed_text(result.response.embeds[0])
+
+
+async def test_a_failed_sync_is_logged_and_retried_on_the_next_start(
+    sheet_copy, sync_state, caplog
+):
+    bot = build_bot(sheet_copy, sync_state)
+    async with simcord.run(bot) as env:
+        pass
+    # A fresh world whose first command upload fails.
+    bot = build_bot(sheet_copy, sync_state.with_name("other-state.json"))
+    env = simcord.Env(bot)
+    env.inject_error("PUT", "/applications/*/commands", status=503)
+    with caplog.at_level(logging.ERROR, logger="bot.discord_app"):
+        await env.start()
+    try:
+        assert bot.last_sync == "failed"
+        assert "sync (global) failed" in caplog.text
+        await env.restart_bot()
+        assert bot.last_sync == "synced"
+        guild = env.create_guild()
+        channel = guild.create_text_channel("news")
+        alice = guild.add_member(env.create_user("alice"))
+        assert (await alice.slash(channel, "about")).response is not None
+    finally:
+        await env.shutdown()
+
+
+async def test_the_process_without_shard_zero_leaves_sync_to_the_one_with_it(
+    sheet_copy, sync_state
+):
+    bot = build_bot(sheet_copy, sync_state, shard_count=2, shard_ids=(1,))
+    async with simcord.run(bot) as env:
+        assert bot.last_sync == "skipped"
+        assert command_puts(env) == []
+
+
+async def test_invite_url_is_logged_with_both_scopes_and_only_needed_permissions(
+    sheet_copy, sync_state, caplog
+):
+    with caplog.at_level(logging.INFO, logger="bot.discord_app"):
+        async with simcord.run(build_bot(sheet_copy, sync_state)):
+            pass
+    (line,) = [r.getMessage() for r in caplog.records if "Invite URL" in r.getMessage()]
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(line.split()[-1]).query)
+    assert query["scope"] == ["bot applications.commands"]
+    permissions = discord.Permissions(int(query["permissions"][0]))
+    assert permissions == INVITE_PERMISSIONS
+    assert not (
+        permissions.administrator or permissions.mention_everyone or permissions.manage_guild
+    )
+
+
+# ---------------------------------------------------------------- sharding
+
+
+async def test_a_sharded_bot_answers_in_guilds_on_every_shard(sheet_copy, sync_state, sheet):
+    bot = build_bot(sheet_copy, sync_state, shard_count=2)
+    assert isinstance(bot, commands.AutoShardedBot)
+    async with simcord.run(bot) as env:
+        assert sorted(bot.shards) == [0, 1]
+        for shard_id in (0, 1):
+            guild = env.create_guild(f"guild-{shard_id}", shard_id=shard_id)
+            channel = guild.create_text_channel("news")
+            alice = guild.add_member(env.create_user(f"alice-{shard_id}"))
+            result = await alice.slash(channel, "ask", question=sheet.facts[1].phrasings[0])
+            assert result.response.embeds
+            assert bot.get_guild(guild.id).shard_id == shard_id
+
+
+# ---------------------------------------------------------------- failing REST calls
+
+
+async def test_a_failed_interaction_response_is_logged_and_the_bot_carries_on(world, sheet, caplog):
+    env, channel, alice = world
+    question = sheet.facts[1].phrasings[0]
+    env.inject_error("POST", "/interactions/*/*/callback", status=500)
+    with caplog.at_level(logging.ERROR, logger="bot.discord_app"):
+        failed = await alice.slash(channel, "ask", question=question)
+    assert failed.ephemeral
+    assert "didn't work on my side" in embed_text(failed.response.embeds[0])
+    assert any(r.exc_info for r in caplog.records), "logged with the traceback"
+    (error,) = env.errors
+    assert isinstance(error.original, discord.HTTPException)
+    ok = await alice.slash(channel, "ask", question=question)
+    assert ok.response.embeds and not ok.ephemeral
+
+
+async def test_a_failed_reply_to_a_mention_is_logged_and_the_bot_carries_on(world, sheet, caplog):
+    env, channel, alice = world
+    question = sheet.facts[1].phrasings[0]
+    env.inject_error("POST", "/channels/*/messages", status=502)
+    with caplog.at_level(logging.ERROR, logger="bot.commands"):
+        await alice.send(channel, f"{env.bot.user.mention} {question}")
+    assert "Could not reply" in caplog.text
+    assert env.errors == []
+    asked = await alice.send(channel, f"{env.bot.user.mention} {question}")
+    assert any(m.reference and m.reference.message_id == asked.id for m in channel.history())
+
+
+async def test_a_failed_page_turn_is_logged_and_told_privately(world, caplog):
+    env, channel, alice = world
+    result = await alice.slash(channel, "claims")
+    env.inject_error("POST", "/interactions/*/*/callback", status=500)
+    with caplog.at_level(logging.ERROR, logger="bot.views"):
+        await alice.click(result.response, label="Next ▶")
+    assert "failed" in caplog.text
+    assert [type(e) for e in env.errors] == [discord.HTTPException]
+    await alice.click(result.response, label="Next ▶")
+    assert "Page 2/" in embed_text(result.response.embeds[0])
+
+
+# ---------------------------------------------------------------- launcher
+
+
+def test_run_without_a_token_uses_the_console(monkeypatch, sheet_copy, capsys):
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("/who nato\n"))
+    assert launcher.run(Settings(knowledge_path=sheet_copy)) == 0
+    assert "Mark Rutte" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("error", "hint"),
+    [
+        (discord.LoginFailure("Improper token has been passed."), "Reset Token"),
+        (discord.PrivilegedIntentsRequired(None), "Privileged Gateway Intents"),
+    ],
+)
+def test_run_explains_a_bad_token_or_missing_intent_and_exits_1(
+    monkeypatch, sheet_copy, capsys, error, hint
+):
+    async def refuse(settings, service):
+        raise error
+
+    monkeypatch.setattr(launcher, "_start", refuse)
+    monkeypatch.setattr(discord.utils, "setup_logging", lambda **_: None)
+    code = launcher.run(Settings(token="not-a-real-token", knowledge_path=sheet_copy))
+    err = capsys.readouterr().err
+    assert code == 1
+    assert hint in err
+    assert "Traceback" not in err
+
+
+def test_run_with_a_broken_sheet_lists_the_problems_and_exits_1(tmp_path, capsys):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[story\n", encoding="utf-8")
+    assert launcher.run(Settings(knowledge_path=broken)) == 1
+    assert "line 1" in capsys.readouterr().err
+
+
+def test_sync_needs_a_token(sheet_copy, capsys):
+    assert launcher.sync(Settings(knowledge_path=sheet_copy)) == 1
+    assert "DISCORD_TOKEN" in capsys.readouterr().err
