@@ -156,3 +156,16 @@ async def test_answer_channels_need_the_intent_and_fail_to_start_without_it(shee
     with pytest.raises(discord.PrivilegedIntentsRequired):
         async with simcord.run(bot, approved_intents=_NO_CONTENT):
             pass
+
+
+async def test_a_direct_message_is_answered_without_a_mention(simcord_env, sheet):
+    env = simcord_env
+    user = env.create_user("dana")
+    question = sheet.facts[1].phrasings[0]
+    asked = await user.send_dm(question)
+    history = user.dm_channel.history()
+    (reply,) = [m for m in history if m.reference and m.reference.message_id == asked.id]
+    assert AnswerEngine(sheet).answer(question).fact.statement in embed_text(reply.embeds[0])
+    result = await user.slash("ask", question=question)
+    assert result.response.embeds
+    assert "reload" not in user.available_commands()
