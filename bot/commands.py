@@ -12,7 +12,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.directory import Directory
 from bot.replies import (
     Card,
     Reply,
@@ -93,15 +92,6 @@ class AnswerCog(commands.Cog, name="Answers"):
         self.service = service
         self.settings = settings
         self.limiter = QuestionLimiter(*question_rate) if question_rate else None
-        self._directory: Directory | None = None
-
-    @property
-    def directory(self) -> Directory:
-        """Lookups over the live sheet; rebuilt once after each reload."""
-        sheet = self.service.engine.sheet
-        if self._directory is None or self._directory.sheet is not sheet:
-            self._directory = Directory(sheet)
-        return self._directory
 
     # ------------------------------------------------------------ /ask
 
@@ -143,7 +133,7 @@ class AnswerCog(commands.Cog, name="Answers"):
     )
     async def who(self, interaction: discord.Interaction, person: str) -> None:
         """What one person in the story said, in article order, with their words."""
-        directory = self.directory
+        directory = self.service.directory
         entity = directory.find_person(person)
         if entity is None:
             await interaction.response.send_message(
@@ -162,7 +152,7 @@ class AnswerCog(commands.Cog, name="Answers"):
     def _person_choices(self, current: str) -> list[app_commands.Choice[str]]:
         return [
             app_commands.Choice(name=one_line(f"{e.name} — {e.role}", 100), value=e.id)
-            for e in self.directory.person_choices(current)
+            for e in self.service.directory.person_choices(current)
         ]
 
     # ------------------------------------------------------------ /claims
@@ -179,7 +169,7 @@ class AnswerCog(commands.Cog, name="Answers"):
         topic: str | None = None,
     ) -> None:
         """Every claim grouped by topic, so where sources differ they sit side by side."""
-        directory = self.directory
+        directory = self.service.directory
         entity = None
         if person:
             entity = directory.find_person(person)
@@ -216,7 +206,7 @@ class AnswerCog(commands.Cog, name="Answers"):
     ) -> list[app_commands.Choice[str]]:
         return [
             app_commands.Choice(name=topic_label(slug), value=slug)
-            for slug in self.directory.topic_choices(current)
+            for slug in self.service.directory.topic_choices(current)
         ]
 
     async def _send_pages(self, interaction: discord.Interaction, cards: tuple[Card, ...]) -> None:

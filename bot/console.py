@@ -8,7 +8,6 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.directory import Directory
 from bot.replies import (
     Card,
     about_card,
@@ -35,15 +34,6 @@ class Console:
 
     def __init__(self, service: AnswerService) -> None:
         self.service = service
-        self._directory: Directory | None = None
-
-    @property
-    def directory(self) -> Directory:
-        """Lookups over the live sheet, rebuilt when a reload swapped the sheet."""
-        sheet = self.service.engine.sheet
-        if self._directory is None or self._directory.sheet is not sheet:
-            self._directory = Directory(sheet)
-        return self._directory
 
     def handle(self, line: str) -> str:
         """The reply to one line: a slash command or a plain question."""
@@ -69,14 +59,14 @@ class Console:
         return [reply_to_question(self.service.engine, question).card]
 
     def _who(self, query: str) -> list[Card]:
-        directory = self.directory
+        directory = self.service.directory
         person = directory.find_person(query)
         if person is None:
             return [unknown_person_card(query, directory.sheet)]
         return list(who_cards(person, directory.facts_by(person), directory.sheet))
 
     def _claims(self, args: str) -> list[Card]:
-        directory = self.directory
+        directory = self.service.directory
         options = dict(_OPTION.findall(args))
         person = topic = None
         if options:

@@ -308,12 +308,7 @@ class _SheetBuilder:
         entities: list[Entity] = []
         seen: set[str] = set()
         for index, table in enumerate(self._table_list(value, "entities"), start=1):
-            entity_id = table.get("id")
-            where = f"entity {entity_id!r}" if isinstance(entity_id, str) else f"entity #{index}"
-            entity_id = self._slug(table, where)
-            if entity_id in seen:
-                self.problem(where, "duplicate entity id")
-            seen.add(entity_id)
+            entity_id, where = self._identify(table, "entity", index, seen)
             kind = self._text(table, "kind", where)
             if kind and kind not in ENTITY_KINDS:
                 self.problem(where, f"unknown kind {kind!r} (use one of {', '.join(ENTITY_KINDS)})")
@@ -344,12 +339,7 @@ class _SheetBuilder:
         facts: list[Fact] = []
         seen: set[str] = set()
         for index, table in enumerate(self._table_list(value, "facts"), start=1):
-            fact_id = table.get("id")
-            where = f"fact {fact_id!r}" if isinstance(fact_id, str) else f"fact #{index}"
-            fact_id = self._slug(table, where)
-            if fact_id in seen:
-                self.problem(where, "duplicate fact id")
-            seen.add(fact_id)
+            fact_id, where = self._identify(table, "fact", index, seen)
             speaker_id = self._text(table, "speaker", where)
             speaker = entities.get(speaker_id)
             if speaker_id and speaker is None:
@@ -382,6 +372,18 @@ class _SheetBuilder:
                 self.problem(where, f"unknown field {key!r}")
             facts.append(fact)
         return facts
+
+    def _identify(
+        self, table: Mapping[str, Any], label: str, index: int, seen: set[str]
+    ) -> tuple[str, str]:
+        """The table's id and how problems name it; a repeated id is a problem."""
+        raw = table.get("id")
+        where = f"{label} {raw!r}" if isinstance(raw, str) else f"{label} #{index}"
+        slug = self._slug(table, where)
+        if slug in seen:
+            self.problem(where, f"duplicate {label} id")
+        seen.add(slug)
+        return slug, where
 
     def _slug(self, table: Mapping[str, Any], where: str) -> str:
         value = self._text(table, "id", where)

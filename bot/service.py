@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.directory import Directory
 from bot.knowledge import Problem, SheetDiff, SheetError, diff_sheets, load_sheet
 from bot.matching import AnswerEngine
 
@@ -27,15 +28,15 @@ class ReloadResult:
 
 
 class AnswerService:
-    """Holds the live engine (which holds its sheet); readers take `engine` once per question.
+    """Holds the live engine and directory, both over one sheet; readers take one per request.
 
-    A reload builds a complete new engine first and then replaces the one reference, so a
+    A reload builds a complete new pair first and then replaces the one reference, so a
     question sees either the old sheet or the new one, never a mix.
     """
 
     def __init__(self, path: Path, engine: AnswerEngine) -> None:
         self.path = path
-        self._engine = engine
+        self._live = (engine, Directory(engine.sheet))
         self._reload_lock = threading.Lock()
 
     @classmethod
@@ -46,18 +47,23 @@ class AnswerService:
     @property
     def engine(self) -> AnswerEngine:
         """The engine answering questions right now."""
-        return self._engine
+        return self._live[0]
+
+    @property
+    def directory(self) -> Directory:
+        """People, topics and claims of the live sheet."""
+        return self._live[1]
 
     def reload(self) -> ReloadResult:
         """Re-read and validate the sheet; swap it in only if it is wholly valid."""
         with self._reload_lock:
-            old = self._engine.sheet
+            old = self.engine.sheet
             try:
                 engine = AnswerEngine(load_sheet(self.path))
             except SheetError as exc:
                 log.warning("Reload of %s refused: %d problem(s)", self.path, len(exc.problems))
                 return ReloadResult(None, exc.problems)
-            self._engine = engine
+            self._live = (engine, Directory(engine.sheet))
             diff = diff_sheets(old, engine.sheet)
             log.info(
                 "Reloaded %s: %d added, %d removed, %d changed",
