@@ -1,7 +1,8 @@
-"""Reads text the way the sheet names things: spelling fixes, entity names, synonyms (no Discord)."""
+"""Reads text the way the sheet names things: spelling fixes, names, synonyms (no Discord)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -17,22 +18,29 @@ OWNER_MARK = "~owner"
 
 # Chat spellings that mean a stopword; a fuzzy match would not find them reliably.
 _CHAT_WORDS = frozenset("wat wut wot bout abt ur r ya da tho pls plz ppl cuz bc rn idk tbh".split())
+# Terms that carry no content: function words, chat filler, markers.
+_NOT_CONTENT = STOPWORDS | _CHAT_WORDS | {POSSESSIVE, OWNER_MARK}
 
 
 class Lexicon:
     """Turns text into canonical terms: '@entity' for any name variant, a synonym head, or a stem."""
 
     def __init__(self, entities: Iterable[Entity], synonyms: Iterable[Iterable[str]]) -> None:
-        self._phrases: dict[tuple[str, ...], str] = {}
+        names: dict[str, str] = {}
         for entity in entities:
             if entity.kind == "narrator":
                 continue  # "the article" in a question means the story, not its narration
             for name in entity.names:
-                words = tuple(w for w in tokens(clean(name)) if w != POSSESSIVE)
+                words = [w for w in tokens(clean(name)) if w != POSSESSIVE]
                 if words:
-                    self._phrases[words] = ENTITY_PREFIX + entity.id
-        self._phrase_starts = {words[0] for words in self._phrases}
-        self._longest = max((len(w) for w in self._phrases), default=1)
+                    names[" ".join(words)] = ENTITY_PREFIX + entity.id
+        self._names = names
+        self._name_words = {w for name in names for w in name.split() if w not in STOPWORDS}
+        # One pass of one regex finds every name, longest first; "NATO's chief" still reads as
+        # "NATO chief", and a trailing "'s" marks the name as an owner.
+        # Matched on the words joined by single spaces and padded, so a name starts after a
+        # space: a literal the regex engine scans for quickly.
+        self._name_pattern = re.compile(rf" ({_trie_pattern(names)})( {POSSESSIVE})?(?= )")
         self._head: dict[str, str] = {}
         for group in synonyms:
             words = [tokens(clean(w)) for w in group]
@@ -41,12 +49,8 @@ class Lexicon:
                 if len(word) == 1:
                     self._head[word[0]] = head
                     self._head.setdefault(stem(word[0]), head)
-        self._canon_cache: dict[str, str] = {}
-        self._known: set[str] = set(STOPWORDS) | set(self._head)
-        self._name_words: set[str] = set()
-        for words in self._phrases:
-            self._name_words.update(w for w in words if w not in STOPWORDS)
-        self._known |= self._name_words
+        self._term_cache: dict[str, str] = {}
+        self._known: set[str] = set(STOPWORDS) | set(self._head) | self._name_words
         self._buckets: dict[str, list[str]] | None = None
         self._corrections: dict[str, str] = {}
 
@@ -55,17 +59,9 @@ class Lexicon:
         self._known.update(words)
         self._buckets = None
 
-    def is_known(self, word: str) -> bool:
-        """True when the word occurs in the sheet, its names, its synonyms or the stopwords."""
-        return word in self._known
-
     def canon(self, word: str) -> str:
         """The synonym head, or the stem, of one plain word."""
-        cached = self._canon_cache.get(word)
-        if cached is None:
-            cached = self._head.get(word) or self._head.get(stem(word)) or stem(word)
-            self._canon_cache[word] = cached
-        return cached
+        return self._head.get(word) or self._head.get(stem(word)) or stem(word)
 
     def correct(self, word: str) -> str:
         """The closest known word for a misspelt one (one edit, two for long words), else itself.
@@ -73,7 +69,7 @@ class Lexicon:
         Four-letter words are only corrected to names ("Rute", "Sing"): among short common words
         one edit too often lands on a different real word ("keep" -> "keen").
         """
-        if word in self._known or word.isdigit() or len(word) < 4:
+        if word in self._known or word.isdigit() or len(word) < 4 or word in _CHAT_WORDS:
             return word
         fixed = self._corrections.get(word)
         if fixed is None:
@@ -92,46 +88,85 @@ class Lexicon:
             self._corrections[word] = fixed
         return fixed
 
+    def words(self, text: str) -> list[str]:
+        """The plain words of a text, as spelling correction knows them."""
+        return tokens(clean(text))
+
     def terms(self, text: str, *, fix_spelling: bool = False) -> list[str]:
         """Canonical terms of a text in order, stopwords included (callers filter them)."""
-        raw = tokens(clean(text))
-        # Drop the possessive tokens but remember which words they followed.
-        words = [w for w in raw if w != POSSESSIVE]
-        owned: set[int] = set()
-        kept = -1
-        for w in raw:
-            if w == POSSESSIVE:
-                owned.add(kept)
-            else:
-                kept += 1
+        words = tokens(clean(text))
         if fix_spelling:
-            words = [w if w in _CHAT_WORDS else self.correct(w) for w in words]
+            words = [self.correct(w) for w in words]
+        return self.terms_of(words)
+
+    def terms_of(self, words: list[str]) -> list[str]:
+        """Canonical terms of plain words (from `words`), in order."""
+        joined = self._name_pattern.sub(self._name_term, f" {' '.join(words)} ")
         out: list[str] = []
-        i = 0
-        while i < len(words):
-            word = words[i]
-            size = 0
-            if word in self._phrase_starts:
-                for size in range(min(self._longest, len(words) - i), 0, -1):
-                    entity = self._phrases.get(tuple(words[i : i + size]))
-                    if entity:
-                        if not out or out[-1] != entity:
-                            out.append(entity)
-                        break
-                else:
-                    size = 0
-            if not size:
-                size = 1
-                # Speech verbs stay as written: "said" marks who is asked about, while "response"
-                # (read as "comment") is content.
-                plain = word in STOPWORDS or word in _CHAT_WORDS or word in SAY_WORDS
-                out.append(word if plain else self.canon(word))
-            i += size
-            if i - 1 in owned:
-                out.append(OWNER_MARK)
+        cache = self._term_cache
+        for word in joined.split():
+            term = cache.get(word) or self._cached_term(word)
+            # "Russian President Vladimir Putin" names Putin once, not twice.
+            if not (out and term == out[-1] and term[0] == ENTITY_PREFIX):
+                out.append(term)
         return out
+
+    def _name_term(self, match: re.Match[str]) -> str:
+        name = match.group(1).replace(f" {POSSESSIVE}", "")
+        owner = f" {OWNER_MARK}" if match.group(2) else ""
+        return f" {self._names[name]}{owner}"
+
+    def content_terms(self, words: list[str]) -> set[str]:
+        """The set of content terms of plain words: what indexing a text needs, quickly."""
+        # split() hands back the names between the other text, with no per-match callback.
+        pieces = self._name_pattern.split(f" {' '.join(words)} ")
+        names = self._names
+        found = {names[n.replace(f" {POSSESSIVE}", "")] for n in pieces[1::3]}
+        cache = self._term_cache
+        found.update(cache.get(w) or self._cached_term(w) for w in " ".join(pieces[::3]).split())
+        return found - _NOT_CONTENT
+
+    def _cached_term(self, word: str) -> str:
+        term = self._term_cache[word] = self._term(word)
+        return term
+
+    def _term(self, word: str) -> str:
+        # Speech verbs stay as written: "said" marks who is asked about, while "response"
+        # (read as "comment") is content.
+        if word in _NOT_CONTENT or word in SAY_WORDS or word[0] == ENTITY_PREFIX:
+            return word
+        return self.canon(word)
+
+
+def _trie_pattern(names: Iterable[str]) -> str:
+    """A regex matching any of `names`, shaped as a trie so a miss fails on its first letter.
+
+    A plain alternation of ~150 names is tried name by name at every position of every text,
+    which made loading a big sheet slow; between words a possessive may stand ("NATO's chief").
+    """
+    trie: dict[str, dict] = {}
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [
+            (rf"(?: {POSSESSIVE})? " if char == " " else re.escape(char)) + emit(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        ends_here = "" in node
+        if len(branches) == 1 and not ends_here:
+            return branches[0]
+        return f"(?:{'|'.join(branches)})" + ("?" if ends_here else "")
+
+    return emit(trie)
 
 
 def content(terms: Iterable[str]) -> list[str]:
-    """The terms that carry content: no stopwords, no chat filler."""
-    return [t for t in terms if t not in STOPWORDS and t not in _CHAT_WORDS and t != OWNER_MARK]
+    """The terms that carry content: no stopwords, no chat filler, no markers."""
+    return [t for t in terms if t not in _NOT_CONTENT]

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from bot.knowledge import Entity, Fact, FactSheet
 from bot.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
-from bot.text import SAY_WORDS, clean, tokens
+from bot.text import SAY_WORDS
 
 # A fact must cover this share of a question's content weight to answer it.
 MIN_COVERAGE = 0.7
@@ -32,6 +32,8 @@ MAX_ALTERNATIVES = 3
 # Questions with this many content terms may be answered from one of their clauses.
 LONG_QUESTION = 7
 _CLAUSE_BREAK = re.compile(r"[,;:?!.]+\s|\s(?:but|so|and if so)\s", re.IGNORECASE)
+# Sheets up to this size have every phrasing analysed at load; bigger ones on first use.
+EAGER_TEXTS = 2_000
 # How many facts survive the inverted-index prefilter to be scored in full.
 CANDIDATES = 40
 # Postings read per question before the prefilter stops adding common terms.
@@ -114,39 +116,50 @@ class AnswerEngine:
 
     def __init__(self, sheet: FactSheet) -> None:
         self.sheet = sheet
-        self.lexicon = Lexicon(sheet.entities, sheet.synonyms)
+        self.lexicon = lexicon = Lexicon(sheet.entities, sheet.synonyms)
         self._entities = {ENTITY_PREFIX + e.id: e for e in sheet.entities}
         self._speaker_ids = {f.speaker.id for f in sheet.facts}
+        speaker_terms = {
+            e.id: frozenset(content(lexicon.terms(" ".join(e.names)))) for e in sheet.speakers
+        }
+        # Each fact's text is read once, as a whole; the terms of its single phrasings are only
+        # worked out when it is a candidate (see _texts), which keeps big sheets quick to load.
         fact_terms: list[frozenset[str]] = []
-        raw_words: set[str] = set()
-        per_fact_texts: list[list[list[str]]] = []
-        for fact in sheet.facts:
-            texts = [fact.statement, *fact.phrasings]
-            analysed = [content(self.lexicon.terms(t)) for t in texts]
-            extra = content(
-                self.lexicon.terms(" ".join((fact.quote, fact.excerpt, *fact.speaker.names)))
-            )
-            topic_words = [self.lexicon.canon(w) for t in fact.topics for w in t.split("-")]
-            fact_terms.append(
-                frozenset(t for a in analysed for t in a) | set(extra) | set(topic_words)
-            )
-            per_fact_texts.append(analysed)
-            raw_words.update(fact.statement.lower().split())
-        df = Counter(t for terms in fact_terms for t in terms)
+        postings: dict[str, list[int]] = {}
+        sheet_words: set[str] = set()
+        for index, fact in enumerate(sheet.facts):
+            words = lexicon.words(" \n ".join((fact.statement, *fact.phrasings, fact.excerpt)))
+            sheet_words.update(words)
+            terms = frozenset(lexicon.content_terms(words))
+            terms |= speaker_terms[fact.speaker.id]
+            terms |= {lexicon.canon(w) for topic in fact.topics for w in topic.split("-")}
+            fact_terms.append(terms)
+            for term in terms:
+                postings.setdefault(term, []).append(index)
         total = max(len(sheet.facts), 1)
-        self._idf = {t: math.log(1 + total / n) for t, n in df.items()}
+        self._idf = {t: math.log(1 + total / len(p)) for t, p in postings.items()}
         self._unknown_idf = math.log(1 + total)
         self._fact_terms = fact_terms
-        self._texts = [
-            [_Text(frozenset(a), sum(self._weight(t) for t in set(a)), " ".join(a)) for a in texts]
-            for texts in per_fact_texts
-        ]
-        self._postings: dict[str, list[int]] = {}
-        for index, terms in enumerate(fact_terms):
-            for term in terms:
-                self._postings.setdefault(term, []).append(index)
-        self.lexicon.learn(w for t in df if not t.startswith(ENTITY_PREFIX) for w in t.split("_"))
-        self.lexicon.learn(_plain_words(sheet))
+        self._postings = postings
+        self._text_cache: dict[int, list[_Text]] = {}
+        lexicon.learn(sheet_words)
+        lexicon.learn(w for t in postings if t[0] != ENTITY_PREFIX for w in t.split("_"))
+        if len(sheet.facts) <= EAGER_TEXTS:
+            for index in range(len(sheet.facts)):
+                self._texts(index)
+
+    def _texts(self, index: int) -> list[_Text]:
+        """The statement and phrasings of one fact as term sets, worked out once."""
+        texts = self._text_cache.get(index)
+        if texts is None:
+            fact = self.sheet.facts[index]
+            texts = []
+            for text in (fact.statement, *fact.phrasings):
+                terms = content(self.lexicon.terms(text))
+                unique = frozenset(terms)
+                texts.append(_Text(unique, sum(map(self._weight, unique)), " ".join(terms)))
+            self._text_cache[index] = texts
+        return texts
 
     def _weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
@@ -223,7 +236,7 @@ class AnswerEngine:
                 continue
             closeness = 0.0
             fuzzy = 0.0
-            for text in self._texts[index]:
+            for text in self._texts(index):
                 shared = sum(w for t, w in items if t in text.terms)
                 closeness = max(closeness, shared / (total + text.weight - shared))
                 fuzzy = max(fuzzy, fuzz.token_sort_ratio(joined, text.joined))
@@ -353,11 +366,3 @@ def _question_kind(terms: Sequence[str]) -> str:
     if words and words[0] in _YES_NO_OPENERS:
         return "yes-no"
     return "what"
-
-
-def _plain_words(sheet: FactSheet) -> set[str]:
-    words: set[str] = set()
-    for fact in sheet.facts:
-        for text in (fact.statement, fact.quote, fact.excerpt, *fact.phrasings):
-            words.update(tokens(clean(text)))
-    return words

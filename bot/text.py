@@ -10,10 +10,11 @@ _DISCORD_TOKENS = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|https?://\S+|```\w*")
 # "US"/"U.S." written in capitals is the country; lowercase "us" is a pronoun, so this runs
 # before lowercasing.
 _US = re.compile(r"\bU\.S\.(?:A\.)?|\bUSA\b|\bUS\b")
-_THOUSANDS = re.compile(r"(?<=\d)[,.\u202f ](?=\d{3}\b)")
+_THOUSANDS = re.compile(r"(\d)[,.\u202f ](?=\d{3}\b)")
 _K_SUFFIX = re.compile(r"\b(\d+)k\b")
 _WORD_NUMBERS = {"ten thousand": "10000", "10 thousand": "10000", "seventieth": "70th"}
-_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+_DIGIT = re.compile(r"\d")
 # What a possessive "'s" becomes: its own token, so "Rutte's statement" keeps who owns what.
 POSSESSIVE = "poss"
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -67,15 +68,20 @@ SAY_WORDS = frozenset(
 
 def clean(text: str) -> str:
     """Lowercase, fold Unicode and Discord markup, and spell numbers one way."""
+    # Each rewrite runs only when its trigger is present: a whole sheet goes through here at
+    # load, and most texts have no markup, no "US" and no digits.
     text = unicodedata.normalize("NFKC", text)
-    text = _DISCORD_TOKENS.sub(" ", text)
-    text = _US.sub(" united states ", text)
+    if "<" in text or "://" in text or "```" in text:
+        text = _DISCORD_TOKENS.sub(" ", text)
+    if "US" in text or "U.S" in text:
+        text = _US.sub(" united states ", text)
     text = text.lower().replace("\u2019", "'")
-    text = _THOUSANDS.sub("", text)
-    text = _K_SUFFIX.sub(r"\g<1>000", text)
-    for words, number in _WORD_NUMBERS.items():
-        text = text.replace(words, number)
-    return _POSSESSIVE.sub(f" {POSSESSIVE}", text)
+    if _DIGIT.search(text):
+        text = _K_SUFFIX.sub(r"\g<1>000", _THOUSANDS.sub(r"\1", text))
+    if "thousand" in text or "seventieth" in text:
+        for words, number in _WORD_NUMBERS.items():
+            text = text.replace(words, number)
+    return _POSSESSIVE.sub(f" {POSSESSIVE}", text) if "'" in text else text
 
 
 def tokens(text: str) -> list[str]:
