@@ -36,10 +36,12 @@ _CLAUSE_BREAK = re.compile(r"[,;:?!.]+\s|\s(?:but|so|and if so)\s", re.IGNORECAS
 EAGER_TEXTS = 2_000
 # How many facts survive the inverted-index prefilter to be scored in full.
 CANDIDATES = 40
+# How many prefilter hits are re-counted exactly before the best CANDIDATES are scored.
+SHORTLIST = 400
 # Postings read per question before the prefilter stops adding common terms.
 POSTING_BUDGET = 20_000
 
-_WEIGHTS = {"coverage": 0.5, "closeness": 0.25, "fuzzy": 0.15, "kind": 0.10}
+_WEIGHTS = {"coverage": 0.5, "closeness": 0.25, "fuzzy": 0.15, "kind": 0.10, "speaker": 0.05}
 
 # Word sequences that mark the kind of question, checked in this order ("how many" before "who").
 _KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -119,8 +121,11 @@ class AnswerEngine:
         self.lexicon = lexicon = Lexicon(sheet.entities, sheet.synonyms)
         self._entities = {ENTITY_PREFIX + e.id: e for e in sheet.entities}
         self._speaker_ids = {f.speaker.id for f in sheet.facts}
+        # A speaker's statements also answer to the names of what they speak for (NATO: Rutte).
         speaker_terms = {
-            e.id: frozenset(content(lexicon.terms(" ".join(e.names)))) for e in sheet.speakers
+            e.id: frozenset(content(lexicon.terms(" ".join(e.names))))
+            | {ENTITY_PREFIX + x.id for x in sheet.entities if x.represented_by == e.id}
+            for e in sheet.speakers
         }
         # Each fact's text is read once, as a whole; the terms of its single phrasings are only
         # worked out when it is a candidate (see _texts), which keeps big sheets quick to load.
@@ -241,12 +246,15 @@ class AnswerEngine:
                 closeness = max(closeness, shared / (total + text.weight - shared))
                 fuzzy = max(fuzzy, fuzz.token_sort_ratio(joined, text.joined))
             kind_fit = 1.0 if kind == "what" or kind in fact.answers else 0.0
+            # Naming someone who speaks in the story points at their own statements.
+            speaker_fit = 1.0 if ENTITY_PREFIX + fact.speaker.id in weights else 0.0
             score = (
                 100
                 * (
                     _WEIGHTS["coverage"] * covered
                     + _WEIGHTS["closeness"] * closeness
                     + _WEIGHTS["kind"] * kind_fit
+                    + _WEIGHTS["speaker"] * speaker_fit
                 )
                 + _WEIGHTS["fuzzy"] * fuzzy
             )
@@ -261,9 +269,12 @@ class AnswerEngine:
         if len(self.sheet.facts) <= CANDIDATES:
             return list(range(len(self.sheet.facts)))
         hits = self._overlaps(weights)
-        return [
-            i for i, _ in heapq.nlargest(CANDIDATES, hits.items(), key=lambda kv: (kv[1], -kv[0]))
-        ]
+        # The index read only the rarer terms; among its best hits (many may tie) count every
+        # term exactly before keeping the few worth full scoring.
+        shortlist = heapq.nlargest(SHORTLIST, hits, key=hits.__getitem__)
+        terms = self._fact_terms
+        exact = {i: sum(w for t, w in weights.items() if t in terms[i]) for i in shortlist}
+        return heapq.nlargest(CANDIDATES, exact, key=lambda i: (exact[i], -i))
 
     def _overlaps(self, weights: dict[str, float]) -> Counter[int]:
         """Summed weight of the question's terms per fact, read from the inverted index.
