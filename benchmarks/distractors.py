@@ -152,7 +152,8 @@ def _speaker(rng: random.Random, number: int) -> Entity:
 def distractor_facts(count: int, seed: int = 7) -> tuple[list[Fact], list[Entity]]:
     """`count` generated facts and their speakers."""
     rng = random.Random(seed)
-    speakers = [_speaker(rng, i) for i in range(max(1, count // 4))]
+    # About twenty facts per speaker: ministers and spokespeople speak again and again.
+    speakers = [_speaker(rng, i) for i in range(max(1, count // 20))]
     facts = []
     for number in range(count):
         speaker = rng.choice(speakers)

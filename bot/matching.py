@@ -9,11 +9,13 @@ ranking adds closeness to the fact's phrasings and whether the fact answers that
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -34,6 +36,8 @@ LONG_QUESTION = 7
 _CLAUSE_BREAK = re.compile(r"[,;:?!.]+\s|\s(?:but|so|and if so)\s", re.IGNORECASE)
 # Sheets up to this size have every phrasing analysed at load; bigger ones on first use.
 EAGER_TEXTS = 2_000
+# Facts read per batch when indexing: big enough to amortise, small enough for memory.
+READ_BATCH = 2_000
 # How many facts survive the inverted-index prefilter to be scored in full.
 CANDIDATES = 40
 # How many prefilter hits are re-counted exactly before the best CANDIDATES are scored.
@@ -117,41 +121,62 @@ class AnswerEngine:
     """Answers questions from one fact sheet; built once per load, then read-only."""
 
     def __init__(self, sheet: FactSheet) -> None:
+        # The index is millions of small objects and no reference cycles: collecting garbage
+        # while building it only costs time (0.6 s of 4 on a 100,000-fact sheet).
+        with _garbage_collection_paused():
+            self._build(sheet)
+
+    def _build(self, sheet: FactSheet) -> None:
         self.sheet = sheet
         self.lexicon = lexicon = Lexicon(sheet.entities, sheet.synonyms)
         self._entities = {ENTITY_PREFIX + e.id: e for e in sheet.entities}
         self._speaker_ids = {f.speaker.id for f in sheet.facts}
         # A speaker's statements also answer to the names of what they speak for (NATO: Rutte).
+        represented: dict[str, set[str]] = {}
+        for entity in sheet.entities:
+            represented.setdefault(entity.represented_by, set()).add(ENTITY_PREFIX + entity.id)
         speaker_terms = {
             e.id: frozenset(content(lexicon.terms(" ".join(e.names))))
-            | {ENTITY_PREFIX + x.id for x in sheet.entities if x.represented_by == e.id}
+            | represented.get(e.id, set())
             for e in sheet.speakers
         }
         # Each fact's text is read once, as a whole; the terms of its single phrasings are only
         # worked out when it is a candidate (see _texts), which keeps big sheets quick to load.
-        fact_terms: list[frozenset[str]] = []
-        postings: dict[str, list[int]] = {}
-        sheet_words: set[str] = set()
+        fact_terms: list[set[str]] = []  # read-only once built
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        topic_terms: dict[tuple[str, ...], frozenset[str]] = {}
+        read = self._read_facts(sheet.facts)
         for index, fact in enumerate(sheet.facts):
-            words = lexicon.words(" \n ".join((fact.statement, *fact.phrasings, fact.excerpt)))
-            sheet_words.update(words)
-            terms = frozenset(lexicon.content_terms(words))
-            terms |= speaker_terms[fact.speaker.id]
-            terms |= {lexicon.canon(w) for topic in fact.topics for w in topic.split("-")}
+            terms = next(read) | speaker_terms[fact.speaker.id]
+            topics = topic_terms.get(fact.topics)
+            if topics is None:
+                topics = frozenset(lexicon.canon(w) for t in fact.topics for w in t.split("-"))
+                topic_terms[fact.topics] = topics
+            terms |= topics
             fact_terms.append(terms)
             for term in terms:
-                postings.setdefault(term, []).append(index)
+                postings[term].append(index)
         total = max(len(sheet.facts), 1)
         self._idf = {t: math.log(1 + total / len(p)) for t, p in postings.items()}
         self._unknown_idf = math.log(1 + total)
         self._fact_terms = fact_terms
-        self._postings = postings
+        self._postings = dict(postings)
         self._text_cache: dict[int, list[_Text]] = {}
-        lexicon.learn(sheet_words)
+        lexicon.learn(lexicon.seen_words())
         lexicon.learn(w for t in postings if t[0] != ENTITY_PREFIX for w in t.split("_"))
         if len(sheet.facts) <= EAGER_TEXTS:
             for index in range(len(sheet.facts)):
                 self._texts(index)
+
+    def _read_facts(self, facts: Sequence[Fact]) -> Iterator[set[str]]:
+        """The content terms of each fact's statement, phrasings and excerpt, in batches."""
+        for start in range(0, len(facts), READ_BATCH):
+            # dict.fromkeys: an excerpt that repeats the statement is read once.
+            texts = [
+                " \n ".join(dict.fromkeys((f.statement, *f.phrasings, f.excerpt)))
+                for f in facts[start : start + READ_BATCH]
+            ]
+            yield from self.lexicon.content_terms_of_many(texts)
 
     def _texts(self, index: int) -> list[_Text]:
         """The statement and phrasings of one fact as term sets, worked out once."""
@@ -355,6 +380,17 @@ class AnswerEngine:
                 shared[topic] += overlap
         ranked = [t for t, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))]
         return tuple((ranked or list(self.sheet.topics))[:3])
+
+
+@contextmanager
+def _garbage_collection_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _asked_for(terms: Sequence[str]) -> str:

@@ -10,14 +10,19 @@ _DISCORD_TOKENS = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|https?://\S+|```\w*")
 # "US"/"U.S." written in capitals is the country; lowercase "us" is a pronoun, so this runs
 # before lowercasing.
 _US = re.compile(r"\bU\.S\.(?:A\.)?|\bUSA\b|\bUS\b")
-_THOUSANDS = re.compile(r"(\d)[,.\u202f ](?=\d{3}\b)")
-_K_SUFFIX = re.compile(r"\b(\d+)k\b")
+# Both patterns start with a literal, which the regex engine finds fast, and look back for the
+# digit only there: over a whole sheet's text this is several times quicker than "(\d)...".
+_THOUSANDS = re.compile(r"[,.](?<=\d[,.])(?=\d{3}\b)")
+_K_SUFFIX = re.compile(r"k(?<=\dk)\b")
 _WORD_NUMBERS = {"ten thousand": "10000", "10 thousand": "10000", "seventieth": "70th"}
-_POSSESSIVE = re.compile(r"['\u2019]s\b")
+_POSSESSIVE = re.compile(r"'s\b")  # after \u2019 became ', so a literal: fast to find
 _DIGIT = re.compile(r"\d")
 # What a possessive "'s" becomes: its own token, so "Rutte's statement" keeps who owns what.
 POSSESSIVE = "poss"
-_TOKEN = re.compile(r"[a-z0-9]+")
+# Every byte but a-z and 0-9 becomes a space: tokens() is then a C-level translate and split.
+_SEPARATORS = bytes(
+    c if chr(c).isascii() and chr(c).isalnum() and not chr(c).isupper() else 32 for c in range(256)
+)
 
 # Function words, question words and chat filler: they carry no content a fact could cover.
 STOPWORDS = frozenset(
@@ -77,7 +82,7 @@ def clean(text: str) -> str:
         text = _US.sub(" united states ", text)
     text = text.lower().replace("\u2019", "'")
     if _DIGIT.search(text):
-        text = _K_SUFFIX.sub(r"\g<1>000", _THOUSANDS.sub(r"\1", text))
+        text = _K_SUFFIX.sub("000", _THOUSANDS.sub("", text))
     if "thousand" in text or "seventieth" in text:
         for words, number in _WORD_NUMBERS.items():
             text = text.replace(words, number)
@@ -85,8 +90,8 @@ def clean(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """The words of an already-cleaned text."""
-    return _TOKEN.findall(text)
+    """The words of an already-cleaned text: runs of a-z and 0-9."""
+    return text.encode("ascii", "replace").translate(_SEPARATORS).decode("ascii").split()
 
 
 def stem(word: str) -> str:
