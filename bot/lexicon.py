@@ -83,9 +83,16 @@ class Lexicon:
                         self._buckets["name:" + known[:1]].append(known)
             bucket = ("name:" if len(word) == 4 else "") + word[0]
             limit = 1 if len(word) < 9 else 2
-            match = process.extractOne(
-                word, self._buckets.get(bucket, ()), scorer=OSA.distance, score_cutoff=limit
-            )
+            candidates = self._buckets.get(bucket, ())
+            match = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
+            for singular in (word[:-1], stem(word)) if word.endswith("s") else ():
+                # A misspelt plural or possessive of a name ("ukranes") is one edit from it.
+                match = match or process.extractOne(
+                    singular,
+                    self._buckets.get("name:" + word[0], ()),
+                    scorer=OSA.distance,
+                    score_cutoff=limit,
+                )
             fixed = match[0] if match else word
             self._corrections[word] = fixed
         return fixed

@@ -222,6 +222,12 @@ class AnswerEngine:
             # "Which base...", "What weapons...": the sheet never names that kind of thing.
             return self._abstain(question, kind, "not-in-article", wanted)
         subject = self._subject(terms)
+        if subject is None and kind == "who":
+            # "Who is Ukraine's defense minister?": asks who someone the story only mentions is.
+            named = [self._entities[t] for t in wanted if t in self._entities]
+            quiet = named and named[0].kind == "person" and named[0].id not in self._speaker_ids
+            if len(wanted) == 1 and quiet:
+                return self._abstain(question, kind, "not-quoted", wanted, unquoted=named[0])
         speaker = subject
         if subject is not None and subject.id not in self._speaker_ids:
             if subject.represented_by not in self._speaker_ids:
@@ -260,6 +266,8 @@ class AnswerEngine:
             fact = self.sheet.facts[index]
             if speaker is not None and fact.speaker.id != speaker.id:
                 continue
+            if kind == "how-many" and kind not in fact.answers:
+                continue  # a count only comes from a fact that gives one
             terms = self._fact_terms[index]
             covered = sum(w for t, w in items if t in terms) / total
             if covered < MIN_COVERAGE:
@@ -271,6 +279,8 @@ class AnswerEngine:
                 closeness = max(closeness, shared / (total + text.weight - shared))
                 fuzzy = max(fuzzy, fuzz.token_sort_ratio(joined, text.joined))
             kind_fit = 1.0 if kind == "what" or kind in fact.answers else 0.0
+            if kind == "how-many" and not any(c.isdigit() for c in fact.statement):
+                kind_fit = 0.5  # "a portion", "thousands": a count, but less of one than 10,000
             # Naming someone who speaks in the story points at their own statements.
             speaker_fit = 1.0 if ENTITY_PREFIX + fact.speaker.id in weights else 0.0
             score = (
