@@ -53,7 +53,8 @@ STOPWORDS = frozenset(
     gave give giving given put make made makes occasion event year years job title role work
     works care stage throw thrown group groups anybody everybody everyone already recently
     probably possibly likely officially supposedly allegedly apparently time times timeframe
-    timeline period date amount place involving involve including official officials
+    timeline period date amount place involving involve including official officials matter
+    matters
     """.split()
 )
 
