@@ -1,6 +1,6 @@
 """Answer quality on the labelled question set: the engine against BM25 and plain rapidfuzz.
 
-Run from the repository root: `python -m benchmarks.quality [--failures]`.
+Run from the repository root: `python -m benchmarks.quality [--failures] [--questions FILE]`.
 
 Each baseline ranks the same facts (their statements) and abstains below a threshold; it gets
 the threshold that maximises its overall accuracy on this very set, its best possible showing.
@@ -13,11 +13,12 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from rank_bm25 import BM25Okapi
 from rapidfuzz import fuzz, process, utils
 
-from benchmarks.labels import LabelledQuestion, load_questions
+from benchmarks.labels import QUESTIONS_PATH, LabelledQuestion, load_questions
 from bot.knowledge import Fact, FactSheet, load_sheet
 from bot.matching import AnswerEngine
 from bot.settings import DEFAULT_KNOWLEDGE_PATH
@@ -118,12 +119,15 @@ def main() -> None:
     """Print the quality table (and, with --failures, every miss)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--failures", action="store_true", help="list every question missed")
+    parser.add_argument(
+        "--questions", type=Path, default=QUESTIONS_PATH, help="labelled question file (TOML)"
+    )
     args = parser.parse_args()
     sheet = load_sheet(DEFAULT_KNOWLEDGE_PATH)
-    questions = load_questions()
+    questions = load_questions(args.questions)
     answerable = sum(not q.abstain for q in questions)
     print(
-        f"{len(questions)} labelled questions ({answerable} answerable, "
+        f"{args.questions.name}: {len(questions)} labelled questions ({answerable} answerable, "
         f"{len(questions) - answerable} must abstain), {len(sheet.facts)} facts\n"
     )
     print(f"{'':<36} {'top-1':>8} {'abst. prec':>10} {'recall':>8} {'threshold':>10}")
