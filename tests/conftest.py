@@ -52,6 +52,16 @@ def sync_state(tmp_path) -> Path:
     return tmp_path / "sync-state.json"
 
 
+@pytest.fixture
+def world(simcord_env):
+    """A server with a #news channel and two members, alice and bob."""
+    guild = simcord_env.create_guild()
+    channel = guild.create_text_channel("news")
+    alice = guild.add_member(simcord_env.create_user("alice"))
+    bob = guild.add_member(simcord_env.create_user("bob"))
+    return simcord_env, guild, channel, alice, bob
+
+
 def embed_text(embed: discord.Embed) -> str:
     """Everything a user reads in an embed, as one text."""
     parts = [embed.title or "", embed.description or "", embed.footer.text or ""]

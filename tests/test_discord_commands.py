@@ -11,15 +11,6 @@ from bot.matching import AnswerEngine
 from bot.replies import MAX_QUESTION_CHARS
 
 
-@pytest.fixture
-def world(simcord_env):
-    guild = simcord_env.create_guild()
-    channel = guild.create_text_channel("news")
-    alice = guild.add_member(simcord_env.create_user("alice"))
-    bob = guild.add_member(simcord_env.create_user("bob"))
-    return simcord_env, channel, alice, bob
-
-
 def question_with_alternatives(sheet) -> str:
     engine = AnswerEngine(sheet)
     return next(p for f in sheet.facts for p in f.phrasings if engine.answer(p).alternatives)
@@ -30,7 +21,7 @@ def components_of(message) -> list[dict]:
 
 
 async def test_ask_answers_publicly_with_statement_speaker_quote_certainty_and_source(world, sheet):
-    _, channel, alice, _ = world
+    _, _, channel, alice, _ = world
     fact = sheet.facts[1]
     question = fact.phrasings[0]
     expected = AnswerEngine(sheet).answer(question).fact
@@ -46,13 +37,13 @@ async def test_ask_answers_publicly_with_statement_speaker_quote_certainty_and_s
 
 
 async def test_ask_private_is_only_shown_to_the_asker(world, sheet):
-    _, channel, alice, _ = world
+    _, _, channel, alice, _ = world
     result = await alice.slash(channel, "ask", question=sheet.facts[1].phrasings[0], private=True)
     assert result.ephemeral
 
 
 async def test_not_in_article_is_said_plainly_and_privately(world):
-    _, channel, alice, _ = world
+    _, _, channel, alice, _ = world
     result = await alice.slash(
         channel, "ask", question="What will the weather be in Paris tomorrow?"
     )
@@ -73,7 +64,7 @@ async def test_not_in_article_is_said_plainly_and_privately(world):
     ],
 )
 async def test_odd_questions_get_a_clear_private_reply(world, question, shown):
-    env, channel, alice, _ = world
+    env, _, channel, alice, _ = world
     result = await alice.slash(channel, "ask", question=question)
     assert result.ephemeral
     assert shown in embed_text(result.response.embeds[0])
@@ -81,7 +72,7 @@ async def test_odd_questions_get_a_clear_private_reply(world, question, shown):
 
 
 async def test_did_you_mean_lets_the_asker_switch_to_an_alternative(world, sheet):
-    _, channel, alice, _ = world
+    _, _, channel, alice, _ = world
     question = question_with_alternatives(sheet)
     answer = AnswerEngine(sheet).answer(question)
     result = await alice.slash(channel, "ask", question=question)
@@ -96,7 +87,7 @@ async def test_did_you_mean_lets_the_asker_switch_to_an_alternative(world, sheet
 
 
 async def test_did_you_mean_refuses_anyone_but_the_asker(world, sheet):
-    _, channel, alice, bob = world
+    _, _, channel, alice, bob = world
     question = question_with_alternatives(sheet)
     answer = AnswerEngine(sheet).answer(question)
     result = await alice.slash(channel, "ask", question=question)
@@ -107,7 +98,7 @@ async def test_did_you_mean_refuses_anyone_but_the_asker(world, sheet):
 
 
 async def test_did_you_mean_expires_cleanly(world, sheet):
-    env, channel, alice, _ = world
+    env, _, channel, alice, _ = world
     result = await alice.slash(channel, "ask", question=question_with_alternatives(sheet))
     await env.advance_time(600)
     (select,) = [c for c in components_of(result.response) if c["type"] == 3]
@@ -116,7 +107,7 @@ async def test_did_you_mean_expires_cleanly(world, sheet):
 
 
 async def test_who_shows_what_the_person_said_in_article_order(world, sheet):
-    _, channel, alice, _ = world
+    _, _, channel, alice, _ = world
     person = Directory(sheet).find_person("nato")
     result = await alice.slash(channel, "who", person="nato")
     text = embed_text(result.response.embeds[0])
@@ -127,7 +118,7 @@ async def test_who_shows_what_the_person_said_in_article_order(world, sheet):
 
 
 async def test_who_unknown_person_lists_who_is_in_the_story(world, sheet):
-    _, channel, alice, _ = world
+    _, _, channel, alice, _ = world
     result = await alice.slash(channel, "who", person="Napoleon Bonaparte")
     assert result.ephemeral
     text = embed_text(result.response.embeds[0])
@@ -141,13 +132,13 @@ async def test_who_unknown_person_lists_who_is_in_the_story(world, sheet):
     [("zel", "Zelenskyy"), ("nato", "Rutte"), ("pentagon", "Singh"), ("sing", "Singh")],
 )
 async def test_who_autocomplete_is_fuzzy(world, typed, first_name_part):
-    _, channel, alice, _ = world
+    _, _, channel, alice, _ = world
     choices = await alice.autocomplete(channel, "who", "person", typed)
     assert first_name_part in choices[0]["name"]
 
 
 async def test_who_autocomplete_empty_offers_everyone_and_the_choice_works(world, sheet):
-    _, channel, alice, _ = world
+    _, _, channel, alice, _ = world
     choices = await alice.autocomplete(channel, "who", "person", "")
     assert [c["value"] for c in choices] == [e.id for e in sheet.speakers]
     result = await alice.slash(channel, "who", person=choices[-1]["value"])
@@ -155,7 +146,7 @@ async def test_who_autocomplete_empty_offers_everyone_and_the_choice_works(world
 
 
 async def test_claims_autocomplete_on_person_and_topic(world):
-    _, channel, alice, _ = world
+    _, _, channel, alice, _ = world
     people = await alice.autocomplete(channel, "claims", "person", "zel")
     assert people[0]["value"] == "zelenskyy"
     topics = await alice.autocomplete(channel, "claims", "topic", "troop")
@@ -164,7 +155,7 @@ async def test_claims_autocomplete_on_person_and_topic(world):
 
 
 async def test_claims_by_topic_puts_differing_sources_side_by_side(world, sheet):
-    _, channel, alice, _ = world
+    _, _, channel, alice, _ = world
     result = await alice.slash(channel, "claims", topic="troop-numbers")
     embed = result.response.embeds[0]
     facts = [f for f in sheet.facts if "troop-numbers" in f.topics]
@@ -176,7 +167,7 @@ async def test_claims_by_topic_puts_differing_sources_side_by_side(world, sheet)
 
 
 async def test_claims_by_person_and_topic(world, sheet):
-    _, channel, alice, _ = world
+    _, _, channel, alice, _ = world
     result = await alice.slash(channel, "claims", person="singh", topic="kursk")
     text = embed_text(result.response.embeds[0])
     expected = [f for f in sheet.facts_by("singh") if "kursk" in f.topics]
@@ -189,7 +180,7 @@ async def test_claims_by_person_and_topic(world, sheet):
 
 
 async def test_claims_unknown_topic_or_person_is_told_privately(world):
-    _, channel, alice, _ = world
+    _, _, channel, alice, _ = world
     topic = await alice.slash(channel, "claims", topic="zzzz")
     assert topic.ephemeral and "No such topic" in embed_text(topic.response.embeds[0])
     person = await alice.slash(channel, "claims", person="Napoleon")
@@ -197,7 +188,7 @@ async def test_claims_unknown_topic_or_person_is_told_privately(world):
 
 
 async def test_claims_pages_with_buttons_only_the_invoker_can_use(world, sheet):
-    env, channel, alice, bob = world
+    env, _, channel, alice, bob = world
     result = await alice.slash(channel, "claims")
     message = result.response
     first = embed_text(message.embeds[0])
@@ -220,7 +211,7 @@ async def test_claims_pages_with_buttons_only_the_invoker_can_use(world, sheet):
 
 
 async def test_about_describes_the_story(world, sheet):
-    _, channel, alice, _ = world
+    _, _, channel, alice, _ = world
     result = await alice.slash(channel, "about")
     embed = result.response.embeds[0]
     assert embed.title == sheet.story.headline
@@ -230,7 +221,7 @@ async def test_about_describes_the_story(world, sheet):
 
 
 async def test_help_explains_every_command_privately(world):
-    _, channel, alice, _ = world
+    _, _, channel, alice, _ = world
     result = await alice.slash(channel, "help")
     assert result.ephemeral
     text = embed_text(result.response.embeds[0])
@@ -239,7 +230,7 @@ async def test_help_explains_every_command_privately(world):
 
 
 async def test_every_command_and_option_has_a_description(world):
-    env, _, _, _ = world
+    env, _, _, _, _ = world
     for command in env.bot.tree.get_commands():
         payload = command.to_dict(env.bot.tree)
         assert payload["description"]
@@ -248,7 +239,7 @@ async def test_every_command_and_option_has_a_description(world):
 
 
 async def test_questions_have_a_per_user_cooldown_with_a_friendly_private_note(world, sheet):
-    env, channel, alice, bob = world
+    env, _, channel, alice, bob = world
     question = sheet.facts[1].phrasings[0]
     rate = env.bot.question_rate[0]
     for _ in range(rate):

@@ -10,15 +10,6 @@ from conftest import build_bot, embed_text
 from bot.matching import AnswerEngine
 
 
-@pytest.fixture
-def world(simcord_env):
-    guild = simcord_env.create_guild()
-    channel = guild.create_text_channel("news")
-    alice = guild.add_member(simcord_env.create_user("alice"))
-    bob = guild.add_member(simcord_env.create_user("bob"))
-    return simcord_env, guild, channel, alice, bob
-
-
 def replies_to(channel, message) -> list[discord.Message]:
     return [
         m
