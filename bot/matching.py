@@ -196,13 +196,14 @@ class AnswerEngine:
 
     def answer(self, question: str) -> Answer:
         """The best-supported fact for a question, close alternatives, or a reasoned abstention."""
-        answer = self._answer(question, self.lexicon.terms(question, fix_spelling=True))
+        terms = self.lexicon.terms(question, fix_spelling=True)
+        answer = self._answer(question, terms)
         if answer.answered or answer.reason != "not-in-article":
             return answer
         # A long question often wraps its point in context ("My friend says X, but what did
         # NATO's chief say?"). Try its clauses, the last (usually the point) first.
         clauses = [c for c in _CLAUSE_BREAK.split(question) if c.strip()]
-        if len(clauses) < 2 or len(content(self.lexicon.terms(question))) < LONG_QUESTION:
+        if len(clauses) < 2 or len(content(terms)) < LONG_QUESTION:
             return answer
         for position, clause in enumerate(reversed(clauses)):
             terms = self.lexicon.terms(clause, fix_spelling=True)

@@ -260,8 +260,9 @@ def answer_as_text(answer: Answer) -> str:
     """One answer as plain text, for the console and the CLI."""
     fact = answer.fact
     if fact is None:
-        topics = ", ".join(answer.suggestions)
-        return f"The article doesn't say. Try asking about: {topics}."
+        topics = ", ".join(topic_label(t) for t in answer.suggestions)
+        who = f"{answer.unquoted.name} is not quoted in the article. " if answer.unquoted else ""
+        return f"The article doesn't say. {who}Try asking about: {topics}."
     lines = [fact.statement, f"— {fact.speaker.name} ({fact.role}) · {fact.status_label}"]
     if fact.quote:
         lines.append(f'"{fact.quote}"')
