@@ -113,7 +113,7 @@ def _ask(engine: AnswerEngine, question: Sequence[str], *, as_json: bool) -> int
         if as_json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
         else:
-            print(answer_as_text(answer), flush=True)
+            print(answer_as_text(answer, engine.sheet), flush=True)
     return 0
 
 

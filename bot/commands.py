@@ -24,7 +24,6 @@ from bot.replies import (
     reload_card,
     reload_refused_card,
     reply_to_question,
-    topic_label,
     unknown_person_card,
     who_cards,
 )
@@ -182,7 +181,7 @@ class AnswerCog(commands.Cog, name="Answers"):
         if topic:
             slug = directory.find_topic(topic)
             if slug is None:
-                topics = ", ".join(topic_label(t) for t in directory.sheet.topics)
+                topics = ", ".join(directory.sheet.topic_label(t) for t in directory.sheet.topics)
                 card = Card(
                     title="No such topic",
                     description=f"The sheet has no topic like that. Topics: {topics}.",
@@ -204,9 +203,10 @@ class AnswerCog(commands.Cog, name="Answers"):
     async def _claims_topic(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
+        directory = self.service.directory
         return [
-            app_commands.Choice(name=topic_label(slug), value=slug)
-            for slug in self.service.directory.topic_choices(current)
+            app_commands.Choice(name=directory.sheet.topic_label(slug), value=slug)
+            for slug in directory.topic_choices(current)
         ]
 
     async def _send_pages(self, interaction: discord.Interaction, cards: tuple[Card, ...]) -> None:

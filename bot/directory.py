@@ -55,7 +55,10 @@ class Directory:
             )
             for e in speakers
         )
-        self._topics = {slug: (_fold(slug), _fold(slug.replace("-", " "))) for slug in sheet.topics}
+        self._topics = {
+            slug: (_fold(slug), _fold(slug.replace("-", " ")), _fold(sheet.topic_label(slug)))
+            for slug in sheet.topics
+        }
 
     # ------------------------------------------------------------ people
 

@@ -130,7 +130,12 @@ class FactSheet:
     entities: tuple[Entity, ...]
     facts: tuple[Fact, ...]
     synonyms: tuple[tuple[str, ...], ...]
+    topic_labels: Mapping[str, str]
     loaded_at: datetime = field(compare=False)
+
+    def topic_label(self, slug: str) -> str:
+        """A topic as a reader sees it: 'troop-numbers' -> 'Troop numbers'."""
+        return self.topic_labels.get(slug) or slug.replace("-", " ").capitalize()
 
     def fact(self, fact_id: str) -> Fact | None:
         """The fact with this id, if any."""
@@ -234,12 +239,13 @@ class _SheetBuilder:
         self.problems.append(Problem(str(self.path), where, message))
 
     def build(self) -> FactSheet:
-        for key in self.raw.keys() - {"story", "entities", "facts", "lexicon"}:
+        for key in self.raw.keys() - {"story", "entities", "facts", "lexicon", "topics"}:
             self.problem("top level", f"unknown section {key!r}")
         story = self._story(self.raw.get("story"))
         entities = self._entities(self.raw.get("entities"))
         facts = self._facts(self.raw.get("facts"), {e.id: e for e in entities})
         synonyms = self._synonyms(self.raw.get("lexicon", {}))
+        topic_labels = self._topic_labels(self.raw.get("topics"), facts)
         self._check_aliases(entities)
         self._check_phrasings(facts)
         if self.problems or story is None:
@@ -250,6 +256,7 @@ class _SheetBuilder:
             entities=tuple(entities),
             facts=tuple(facts),
             synonyms=synonyms,
+            topic_labels=topic_labels,
             loaded_at=datetime.now(UTC),
         )
 
@@ -413,6 +420,19 @@ class _SheetBuilder:
                         f"word {word!r} is in two synonym groups ({other!r}, {group[0]!r})",
                     )
         return cleaned
+
+    def _topic_labels(self, table: Any, facts: list[Fact]) -> dict[str, str]:
+        """Every topic's label; a fact's topic with no label is a problem: usually a typo that
+        would split one topic in two."""
+        if not isinstance(table, dict) or not all(
+            isinstance(v, str) and v.strip() for v in table.values()
+        ):
+            self.problem("topics", "[topics] must map each topic slug to its label")
+            return {}
+        used = {t for f in facts for t in f.topics}
+        for topic in sorted(used - table.keys()):
+            self.problem("topics", f"topic {topic!r} is used by a fact but has no label")
+        return {k: v.strip() for k, v in table.items()}
 
     def _check_aliases(self, entities: list[Entity]) -> None:
         owner: dict[str, str] = {}

@@ -103,11 +103,6 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", _FENCE.sub("", text))
 
 
-def topic_label(slug: str) -> str:
-    """A topic slug as a reader sees it: 'troop-numbers' -> 'Troop numbers'."""
-    return slug.replace("-", " ").capitalize()
-
-
 def fit(card: Card) -> Card:
     """The card cut down to Discord's embed limits, dropping trailing fields if the total is over."""
     fields = tuple(
@@ -201,7 +196,7 @@ def abstention_card(answer: Answer, sheet: FactSheet) -> Card:
         description = "The article doesn't say. I only answer from what the article reports."
     fields = []
     if answer.suggestions:
-        fields.append(Field("Topics the article covers", _topic_list(answer.suggestions)))
+        fields.append(Field("Topics the article covers", _topic_list(answer.suggestions, sheet)))
     fields.append(
         Field(
             "See everything",
@@ -219,8 +214,8 @@ def abstention_card(answer: Answer, sheet: FactSheet) -> Card:
     )
 
 
-def _topic_list(topics: Sequence[str]) -> str:
-    return ", ".join(topic_label(t) for t in topics)
+def _topic_list(topics: Sequence[str], sheet: FactSheet) -> str:
+    return ", ".join(sheet.topic_label(t) for t in topics)
 
 
 def _example_question(sheet: FactSheet) -> str:
@@ -256,11 +251,11 @@ def reply_to_question(engine: AnswerEngine, question: str) -> Reply:
     return Reply(answer_card(answer, sheet), private=not answer.answered, answer=answer)
 
 
-def answer_as_text(answer: Answer) -> str:
+def answer_as_text(answer: Answer, sheet: FactSheet) -> str:
     """One answer as plain text, for the console and the CLI."""
     fact = answer.fact
     if fact is None:
-        topics = ", ".join(topic_label(t) for t in answer.suggestions)
+        topics = _topic_list(answer.suggestions, sheet)
         who = f"{answer.unquoted.name} is not quoted in the article. " if answer.unquoted else ""
         return f"The article doesn't say. {who}Try asking about: {topics}."
     lines = [fact.statement, f"— {fact.speaker.name} ({fact.role}) · {fact.status_label}"]
@@ -368,7 +363,7 @@ def claims_cards(
     if person is not None:
         filters.append(f"by {person.name}")
     if topic is not None:
-        filters.append(f"on {topic_label(topic)}")
+        filters.append(f"on {sheet.topic_label(topic)}")
     title = "Claims " + " ".join(filters) if filters else "Every claim in the article"
     if not groups:
         return (
@@ -390,7 +385,7 @@ def claims_cards(
             if differ
             else f"Source: {speakers[0]}."
         )
-        header = Field(f"▍{topic_label(slug)}", summary)
+        header = Field(f"▍{sheet.topic_label(slug)}", summary)
         entries = tuple(replace(_fact_entry(f, with_speaker=True), inline=differ) for f in facts)
         blocks.append((header, *entries))
     count = len({f.id for _, facts in groups for f in facts})
@@ -411,7 +406,7 @@ def about_card(sheet: FactSheet) -> Card:
     loaded = sheet.loaded_at.strftime("%Y-%m-%d %H:%M UTC")
     fields = (
         Field("People quoted", people or "Nobody is quoted by name."),
-        Field("What the sheet covers", _topic_list(sheet.topics)),
+        Field("What the sheet covers", _topic_list(sheet.topics, sheet)),
         Field("Facts", str(len(sheet.facts)), inline=True),
         Field("Loaded", loaded, inline=True),
         Field("Related", story.related_headline),

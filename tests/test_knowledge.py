@@ -157,3 +157,9 @@ def test_diff_reports_added_removed_and_changed_facts(tmp_path):
     assert diff.added == ("rutte-dangerous-widening",)
     assert diff.removed == ("rutte-dangerous-expansion",)
     assert diff.changed == ("rutte-significant-escalation",)
+
+
+def test_a_topic_without_a_label_is_a_problem(tmp_path):
+    text = SHEET_TEXT.replace('topics = ["photo"]', 'topics = ["fotos"]')
+    problems = problems_of(write(tmp_path, text))
+    assert any("topic 'fotos' is used by a fact but has no label" in p for p in problems)
