@@ -56,6 +56,12 @@ def run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 1
+    except OSError as exc:  # aiohttp's connection errors are OSErrors too
+        print(
+            f"Could not reach Discord ({exc}). Check the network, then start again.",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         return 0
     return 0
@@ -86,6 +92,11 @@ def sync(settings: Settings) -> int:
         print(
             f"Discord refused the token (DISCORD_TOKEN). Copy a fresh one from {_PORTAL}.",
             file=sys.stderr,
+        )
+        return 1
+    except OSError as exc:
+        print(
+            f"Could not reach Discord ({exc}). Check the network, then try again.", file=sys.stderr
         )
         return 1
     scope = f"guild {settings.guild_id}" if settings.guild_id else "all servers (global)"

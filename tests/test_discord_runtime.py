@@ -248,6 +248,7 @@ def test_run_without_a_token_uses_the_console(monkeypatch, sheet_copy, capsys):
     [
         (discord.LoginFailure("Improper token has been passed."), "Reset Token"),
         (discord.PrivilegedIntentsRequired(None), "Privileged Gateway Intents"),
+        (OSError("Cannot connect to host discord.com:443"), "Could not reach Discord"),
     ],
 )
 def test_run_explains_a_bad_token_or_missing_intent_and_exits_1(
