@@ -97,19 +97,11 @@ class Lexicon:
             self._corrections[word] = fixed
         return fixed
 
-    def words(self, text: str) -> list[str]:
-        """The plain words of a text, as spelling correction knows them."""
-        return tokens(clean(text))
-
     def terms(self, text: str, *, fix_spelling: bool = False) -> list[str]:
         """Canonical terms of a text in order, stopwords included (callers filter them)."""
         words = tokens(clean(text))
         if fix_spelling:
             words = [self.correct(w) for w in words]
-        return self.terms_of(words)
-
-    def terms_of(self, words: list[str]) -> list[str]:
-        """Canonical terms of plain words (from `words`), in order."""
         joined = self._name_pattern.sub(self._name_term, f" {' '.join(words)} ")
         out: list[str] = []
         cache = self._term_cache
