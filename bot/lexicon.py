@@ -36,13 +36,15 @@ class Lexicon:
                 words = [w for w in tokens(clean(name)) if w != POSSESSIVE]
                 if words:
                     names[" ".join(words)] = ENTITY_PREFIX + entity.id
-        self._names = names
         self._name_words = {w for name in names for w in name.split() if w not in STOPWORDS}
         # One pass of one regex finds every name, longest first; "NATO's chief" still reads as
-        # "NATO chief", and a trailing "'s" marks the name as an owner.
-        # Matched on the words joined by single spaces and padded, so a name starts after a
-        # space: a literal the regex engine scans for quickly.
-        self._name_pattern = re.compile(rf" ({_trie_pattern(names)})( {POSSESSIVE})?(?= )")
+        # "NATO chief". Matched on the words joined by single spaces and padded, so a name
+        # starts after a space: a literal the regex engine scans for quickly.
+        self._name_pattern = re.compile(rf" ({_trie_pattern(names)})(?= )")
+        # Every spelling the pattern can match ("nato poss chief") maps straight to its term.
+        self._name_spellings = {
+            spelling: term for name, term in names.items() for spelling in _with_possessives(name)
+        }
         self._head: dict[str, str] = {}
         for group in synonyms:
             words = [tokens(clean(w)) for w in group]
@@ -106,6 +108,9 @@ class Lexicon:
         out: list[str] = []
         cache = self._term_cache
         for word in joined.split():
+            if word == POSSESSIVE and out and out[-1][0] == ENTITY_PREFIX:
+                out.append(OWNER_MARK)  # "Rutte's statement": Rutte owns it, did not make it
+                continue
             term = cache.get(word) or self._cached_term(word)
             # "Russian President Vladimir Putin" names Putin once, not twice.
             if not (out and term == out[-1] and term[0] == ENTITY_PREFIX):
@@ -113,9 +118,7 @@ class Lexicon:
         return out
 
     def _name_term(self, match: re.Match[str]) -> str:
-        name = match.group(1).replace(f" {POSSESSIVE}", "")
-        owner = f" {OWNER_MARK}" if match.group(2) else ""
-        return f" {self._names[name]}{owner}"
+        return f" {self._name_spellings[match.group(1)]}"
 
     def content_terms_of_many(self, texts: Sequence[str]) -> list[set[str]]:
         """The set of content terms of each text: what indexing a sheet needs, quickly.
@@ -126,7 +129,7 @@ class Lexicon:
         with names resolved, so the extra plain words cost a little memory and change nothing.
         """
         joined = f" {' '.join(tokens(clean(f' {_TEXT_BREAK} '.join(texts))))} "
-        names = self._names
+        spellings = self._name_spellings.__getitem__
         find_names = self._name_pattern.findall
         cache = self._term_cache
         per_text = []
@@ -135,7 +138,7 @@ class Lexicon:
             for word in [w for w in words if w not in cache]:
                 cache[word] = self._term(word)
             found = set(map(cache.__getitem__, words))
-            found.update(names[n.replace(f" {POSSESSIVE}", "")] for n, _ in find_names(text))
+            found.update(map(spellings, find_names(text)))
             per_text.append(found)
         return per_text
 
@@ -182,6 +185,15 @@ def _trie_pattern(names: Iterable[str]) -> str:
         return f"(?:{'|'.join(branches)})" + ("?" if ends_here else "")
 
     return emit(trie)
+
+
+def _with_possessives(name: str) -> list[str]:
+    """Every way a name's words may appear with possessives between them."""
+    first, *rest = name.split(" ")
+    spellings = [first]
+    for word in rest:
+        spellings = [f"{s}{gap} {word}" for s in spellings for gap in ("", f" {POSSESSIVE}")]
+    return spellings
 
 
 def content(terms: Iterable[str]) -> list[str]:

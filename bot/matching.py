@@ -147,7 +147,8 @@ class AnswerEngine:
         topic_terms: dict[tuple[str, ...], frozenset[str]] = {}
         read = self._read_facts(sheet.facts)
         for index, fact in enumerate(sheet.facts):
-            terms = next(read) | speaker_terms[fact.speaker.id]
+            terms = next(read)
+            terms |= speaker_terms[fact.speaker.id]
             topics = topic_terms.get(fact.topics)
             if topics is None:
                 topics = frozenset(lexicon.canon(w) for t in fact.topics for w in t.split("-"))
