@@ -262,6 +262,7 @@ class AnswerEngine:
                 weights[term] = min(weights[term], 0.3)
         total = sum(weights.values())
         items = list(weights.items())
+        places = {t for t in weights if t in self._entities and self._entities[t].kind == "place"}
         joined = " ".join(wanted)
         scored: list[tuple[float, int, Match]] = []
         for index in self._candidates(weights):
@@ -271,6 +272,8 @@ class AnswerEngine:
             if kind == "how-many" and kind not in fact.answers:
                 continue  # a count only comes from a fact that gives one
             terms = self._fact_terms[index]
+            if not places <= terms:
+                continue  # "fighting in Kursk" is not answered by a fact about somewhere else
             covered = sum(w for t, w in items if t in terms) / total
             if covered < MIN_COVERAGE:
                 continue

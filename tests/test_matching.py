@@ -78,6 +78,9 @@ NOT_IN_ARTICLE = [
     ("How much is Russia paying North Korea for the soldiers?", "not-in-article"),
     ("What did South Korea's president say about the troops?", "not-quoted"),
     ("What did Putin say in response?", "not-quoted"),
+    ("Were 10,000 troops readied to join Russian forces in Kursk?", "not-in-article"),
+    ("Is Putin keen to reshape power in Brussels?", "not-in-article"),
+    ("Who is Ukraine's defense minister?", "not-quoted"),
 ]
 
 
