@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import string
+
 import pytest
 
 from bot.knowledge import load_sheet
@@ -130,3 +133,24 @@ def test_odd_input_never_raises(engine, question):
     answer = engine.answer(question)
     assert answer.question == question
     assert answer.answered in (True, False)
+
+
+def test_random_hostile_text_never_raises(engine):
+    rng = random.Random(7)
+    alphabet = string.printable + "äéß€—“”\u2018\u2019🇰🇵🎉\u200b\u202e\x00<>@#&*_~|`"
+    names = [
+        "rutte's",
+        "n. korea",
+        "10k",
+        "kursk",
+        "U.S.",
+        "<@123>",
+        "@everyone",
+        "```",
+        "how many",
+    ]
+    for _ in range(2000):
+        question = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
+        question += " " + rng.choice(names)
+        answer = engine.answer(question)
+        assert answer.answered == (answer.fact is not None)
