@@ -67,6 +67,8 @@ _KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("why", (" why ", " how come ", " reason ", " motive ")),
 )
+# "What day / which week ...": the noun only says the question asks when (canonical forms).
+_TIME_NOUNS = frozenset({"days", "weeks", "month", "hour"})
 _YES_NO_OPENERS = frozenset(
     "is are was were do does did has have had can could will would should isnt arent didnt".split()
 )
@@ -140,6 +142,13 @@ class AnswerEngine:
             | represented.get(e.id, set())
             for e in sheet.speakers
         }
+        # Naming a speaker names what they speak for, too: a fact about "Rutte's statement"
+        # covers a question about what NATO said.
+        spoken_for = {
+            ENTITY_PREFIX + speaker: frozenset(names)
+            for speaker, names in represented.items()
+            if speaker
+        }
         # Each fact's text is read once, as a whole; the terms of its single phrasings are only
         # worked out when it is a candidate (see _texts), which keeps big sheets quick to load.
         fact_terms: list[set[str]] = []  # read-only once built
@@ -149,6 +158,8 @@ class AnswerEngine:
         for index, fact in enumerate(sheet.facts):
             terms = next(read)
             terms |= speaker_terms[fact.speaker.id]
+            for named in spoken_for.keys() & terms:
+                terms |= spoken_for[named]
             topics = topic_terms.get(fact.topics)
             if topics is None:
                 topics = frozenset(lexicon.canon(w) for t in fact.topics for w in t.split("-"))
@@ -220,7 +231,10 @@ class AnswerEngine:
         if not wanted:
             return self._abstain(question, kind, "no-content", ())
         asked_for = _asked_for(terms)
-        if asked_for and asked_for not in self._idf:
+        if asked_for in _TIME_NOUNS:
+            kind = "when"
+            wanted = [t for t in wanted if t != asked_for] or wanted
+        elif asked_for and asked_for not in self._idf:
             # "Which base...", "What weapons...": the sheet never names that kind of thing.
             return self._abstain(question, kind, "not-in-article", wanted)
         subject = self._subject(terms)
@@ -257,9 +271,10 @@ class AnswerEngine:
             # Who is asked about is settled by the speaker filter below; the fact need not also
             # repeat their name for the rest of the question to count as covered.
             weights[ENTITY_PREFIX + subject.id] = 0.1
-            # Likewise "speak"/"comment" only say that they spoke; missing them is no gap.
-            for term in weights.keys() & SAY_WORDS:
-                weights[term] = min(weights[term], 0.3)
+        # "said", "claimed", "called" only say that someone spoke; a fact that lacks the verb
+        # has no gap, and the sheet's own rare uses of a verb must not make it weigh the most.
+        for term in weights.keys() & SAY_WORDS:
+            weights[term] = min(weights[term], 0.3)
         total = sum(weights.values())
         items = list(weights.items())
         places = {t for t in weights if t in self._entities and self._entities[t].kind == "place"}
