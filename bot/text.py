@@ -17,6 +17,8 @@ _K_SUFFIX = re.compile(r"k(?<=\dk)\b")
 _WORD_NUMBERS = {"ten thousand": "10000", "10 thousand": "10000", "seventieth": "70th"}
 _POSSESSIVE = re.compile(r"'s\b")  # after \u2019 became ', so a literal: fast to find
 _DIGIT = re.compile(r"\d")
+# "What are we talking about", "did Rutte speak about Kursk": speech, not a conversation held.
+_TALK_ABOUT = re.compile(r"\b(?:talk|talks|talking|talkin|talked|speak|speaks|speaking|spoke) about\b")
 # What a possessive "'s" becomes: its own token, so "Rutte's statement" keeps who owns what.
 POSSESSIVE = "poss"
 # Every byte but a-z and 0-9 becomes a space: tokens() is then a C-level translate and split.
@@ -54,7 +56,7 @@ STOPWORDS = frozenset(
     works care stage throw thrown group groups anybody everybody everyone already recently
     probably possibly likely officially supposedly allegedly apparently time times timeframe
     timeline period date amount place involving involve including official officials matter
-    matters
+    matters roughly approximately approx nearly almost
     """.split()
 )
 
@@ -62,7 +64,7 @@ STOPWORDS = frozenset(
 SAY_WORDS = frozenset(
     """
     say said says saying tell told think thinks thought view views stance position reaction
-    react reacted claim claimed claims
+    react reacted respond responded responds reply replied claim claimed claims
     statement statements announce announced announcement believe believes according opinion
     call called calls describe described describes spoke
     characterize characterise characterized characterised label labeled labelled warn warned
@@ -84,6 +86,8 @@ def clean(text: str) -> str:
     text = text.lower().replace("\u2019", "'")
     if _DIGIT.search(text):
         text = _K_SUFFIX.sub("000", _THOUSANDS.sub("", text))
+    if " about" in text:
+        text = _TALK_ABOUT.sub("said about", text)
     if "thousand" in text or "seventieth" in text:
         for words, number in _WORD_NUMBERS.items():
             text = text.replace(words, number)
