@@ -37,24 +37,33 @@ class Lexicon:
                 if words:
                     names[" ".join(words)] = ENTITY_PREFIX + entity.id
         self._name_words = {w for name in names for w in name.split() if w not in STOPWORDS}
-        # One pass of one regex finds every name, longest first; "NATO's chief" still reads as
-        # "NATO chief". Matched on the words joined by single spaces and padded, so a name
-        # starts after a space: a literal the regex engine scans for quickly.
-        self._name_pattern = re.compile(rf" ({_trie_pattern(names)})(?= )")
-        # Every spelling the pattern can match ("nato poss chief") maps straight to its term.
-        self._name_spellings = {
-            spelling: term for name, term in names.items() for spelling in _with_possessives(name)
-        }
         self._head: dict[str, str] = {}
+        phrases: dict[str, str] = {}
         for group in synonyms:
             words = [tokens(clean(w)) for w in group]
             head = "_".join(words[0])
+            self._head[head] = head
             for word in words:
                 if len(word) == 1:
                     self._head[word[0]] = head
                     self._head.setdefault(stem(word[0]), head)
+                elif word:
+                    # "take part", "stretched thin": an idiom means what its group means, not
+                    # what its words mean one by one. Found with the names, in the same pass.
+                    phrases[" ".join(word)] = head
+        # Every spelling the pattern can match ("nato poss chief") maps straight to its term.
+        self._name_spellings = {
+            spelling: term
+            for name, term in {**phrases, **names}.items()
+            for spelling in _with_possessives(name)
+        }
+        # One pass of one regex finds every name and idiom, longest first; "NATO's chief" still
+        # reads as "NATO chief". Matched on the words joined by single spaces and padded, so a
+        # name starts after a space: a literal the regex engine scans for quickly.
+        self._name_pattern = re.compile(rf" ({_trie_pattern({**phrases, **names})})(?= )")
         self._term_cache: dict[str, str] = {}
-        self._known: set[str] = set(STOPWORDS) | set(self._head) | self._name_words
+        phrase_words = {w for phrase in phrases for w in phrase.split()}
+        self._known: set[str] = set(STOPWORDS) | set(self._head) | self._name_words | phrase_words
         self._buckets: dict[str, list[str]] | None = None
         self._corrections: dict[str, str] = {}
 
