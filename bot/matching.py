@@ -355,7 +355,8 @@ class AnswerEngine:
             if term not in SAY_WORDS:
                 continue
             if term == "according":
-                after = [t for t in terms[i + 1 :] if t.startswith(ENTITY_PREFIX)]
+                # "according to the NATO chief", not "according to this article, what was Putin"
+                after = [t for t in terms[i + 1 : i + 4] if t.startswith(ENTITY_PREFIX)]
                 return self._entities.get(after[0]) if after else None
             # The earliest speaker, else person, in the few words before the verb: in "did the
             # Pentagon back up the NATO chief's claim" the Pentagon is asked about. A country is
