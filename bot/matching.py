@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 
 from bot.knowledge import Entity, Fact, FactSheet
 from bot.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
+from bot.question_kind import KindReader, asked_for
 from bot.text import SAY_WORDS
 
 # A fact must cover this share of a question's content weight to answer it.
@@ -46,32 +47,6 @@ SHORTLIST = 400
 POSTING_BUDGET = 20_000
 
 _WEIGHTS = {"coverage": 0.5, "closeness": 0.25, "fuzzy": 0.15, "kind": 0.10, "speaker": 0.05}
-
-# Word sequences that mark the kind of question, checked in this order ("how many" before "who").
-_KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("how-many", (" how many ", " how much ", " number ", " figure ", " count ")),
-    ("who", (" who ", " whom ", " whose ")),
-    ("where", (" where ", " which region ", " what region ", " location ")),
-    (
-        "when",
-        (
-            " when ",
-            " how soon ",
-            " what day ",
-            " what date ",
-            " how long ",
-            " what time ",
-            " timeframe ",
-            " timeline ",
-        ),
-    ),
-    ("why", (" why ", " how come ", " reason ", " motive ")),
-)
-# "What day / which week ...": the noun only says the question asks when (canonical forms).
-_TIME_NOUNS = frozenset({"days", "weeks", "month", "hour"})
-_YES_NO_OPENERS = frozenset(
-    "is are was were do does did has have had can could will would should isnt arent didnt".split()
-)
 
 
 @dataclass(frozen=True)
@@ -131,6 +106,7 @@ class AnswerEngine:
     def _build(self, sheet: FactSheet) -> None:
         self.sheet = sheet
         self.lexicon = lexicon = Lexicon(sheet.entities, sheet.synonyms)
+        self._kinds = KindReader(lexicon)
         self._entities = {ENTITY_PREFIX + e.id: e for e in sheet.entities}
         self._speaker_ids = {f.speaker.id for f in sheet.facts}
         # A speaker's statements also answer to the names of what they speak for (NATO: Rutte).
@@ -226,15 +202,16 @@ class AnswerEngine:
         return answer
 
     def _answer(self, question: str, terms: list[str]) -> Answer:
-        kind = _question_kind(terms)
+        read = self._kinds.read(terms)
+        kind = read.kind
         wanted = list(dict.fromkeys(content(terms)))
         if not wanted:
             return self._abstain(question, kind, "no-content", ())
-        asked_for = _asked_for(terms)
-        if asked_for in _TIME_NOUNS:
-            kind = "when"
-            wanted = [t for t in wanted if t != asked_for] or wanted
-        elif asked_for and asked_for not in self._idf:
+        # "How long until...", "what day did...": those words only ask when; a fact need not
+        # contain them. A question made only of its cue keeps them ("timeline?").
+        wanted = [t for t in wanted if t not in read.cue_terms] or wanted
+        thing = asked_for(terms)
+        if thing and thing not in self._idf and thing not in read.cue_terms:
             # "Which base...", "What weapons...": the sheet never names that kind of thing.
             return self._abstain(question, kind, "not-in-article", wanted)
         subject = self._subject(terms)
@@ -422,25 +399,3 @@ def _garbage_collection_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _asked_for(terms: Sequence[str]) -> str:
-    """The thing a "which X" / "what X" question asks for, if the question names one."""
-    for i, term in enumerate(terms):
-        if term in ("which", "what"):
-            for following in terms[i + 1 : i + 3]:
-                if following.startswith(ENTITY_PREFIX):
-                    continue  # "which Russian city": the adjective names no kind of thing
-                return following if content([following]) else ""
-    return ""
-
-
-def _question_kind(terms: Sequence[str]) -> str:
-    words = [t for t in terms if not t.startswith(ENTITY_PREFIX)]
-    padded = f" {' '.join(words)} "
-    for kind, cues in _KIND_CUES:
-        if any(cue in padded for cue in cues):
-            return kind
-    if words and words[0] in _YES_NO_OPENERS:
-        return "yes-no"
-    return "what"

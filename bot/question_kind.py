@@ -1,0 +1,90 @@
+"""What kind of answer a question asks for (who, how many, when...) and what it asks about."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.lexicon import ENTITY_PREFIX, Lexicon, content
+
+# Word sequences that mark the kind of question, checked in this order ("how many" before "who").
+# Written as people type them; read through the sheet's lexicon, so a synonym group that takes
+# in "day" or "come" cannot hide "what day" or "how come".
+KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "how-many",
+        ("how many", "how much", "number", "figure", "count", "how big", "how large"),
+    ),
+    ("who", ("who", "whom", "whose", "name", "names")),
+    ("where", ("where", "which region", "what region", "location")),
+    (
+        "when",
+        (
+            "when",
+            "how soon",
+            "how long",
+            "what day",
+            "which day",
+            "what date",
+            "what time",
+            "what week",
+            "which week",
+            "what month",
+            "which month",
+            "timeframe",
+            "timeline",
+        ),
+    ),
+    ("why", ("why", "how come", "reason", "motive")),
+)
+_YES_NO_OPENERS = frozenset(
+    "is are was were do does did has have had can could will would should isnt arent didnt".split()
+)
+
+
+@dataclass(frozen=True)
+class QuestionKind:
+    """The kind of answer wanted, and the question's words that only said so."""
+
+    kind: str
+    cue_terms: frozenset[str] = frozenset()
+
+
+class KindReader:
+    """Reads a question's kind from its canonical terms; built once per sheet."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._cues = [
+            (kind, [_padded(lexicon.terms(cue)) for cue in cues]) for kind, cues in KIND_CUES
+        ]
+
+    def read(self, terms: Sequence[str]) -> QuestionKind:
+        """The kind of question; the content words of its cue ("long" in "how long") with it.
+
+        A cue's words say what kind of answer is wanted; the kind is matched against what each
+        fact answers, so the words need not also be found in the fact.
+        """
+        words = [t for t in terms if not t.startswith(ENTITY_PREFIX)]
+        padded = _padded(words)
+        for kind, cues in self._cues:
+            for cue in cues:
+                if cue in padded:
+                    return QuestionKind(kind, frozenset(content(cue.split())))
+        if words and words[0] in _YES_NO_OPENERS:
+            return QuestionKind("yes-no")
+        return QuestionKind("what")
+
+
+def asked_for(terms: Sequence[str]) -> str:
+    """The thing a "which X" / "what X" question asks for, if the question names one."""
+    for i, term in enumerate(terms):
+        if term in ("which", "what"):
+            for following in terms[i + 1 : i + 3]:
+                if following.startswith(ENTITY_PREFIX):
+                    continue  # "which Russian city": the adjective names no kind of thing
+                return following if content([following]) else ""
+    return ""
+
+
+def _padded(words: Sequence[str]) -> str:
+    return f" {' '.join(words)} "
