@@ -17,7 +17,9 @@ ENTITY_PREFIX = "@"
 OWNER_MARK = "~owner"
 
 # Chat spellings that mean a stopword; a fuzzy match would not find them reliably.
-_CHAT_WORDS = frozenset("wat wut wot bout abt ur r ya da tho pls plz ppl cuz bc rn idk tbh smth sth smthn ngl imo".split())
+_CHAT_WORDS = frozenset(
+    "wat wut wot bout abt ur r ya da tho pls plz ppl cuz bc rn idk tbh smth sth smthn ngl imo".split()
+)
 # Stands between texts read in one batch; no text contains it (it is not a word anyone writes).
 _TEXT_BREAK = "qqtextbreakqq"
 # Terms that carry no content: function words, chat filler, markers.

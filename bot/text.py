@@ -10,6 +10,8 @@ _DISCORD_TOKENS = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|https?://\S+|```\w*")
 # "US"/"U.S." written in capitals is the country; lowercase "us" is a pronoun, so this runs
 # before lowercasing.
 _US = re.compile(r"\bU\.S\.(?:A\.)?|\bUSA\b|\bUS\b")
+# ...and "the us" in lowercase can only be the country ("what did the us say").
+_THE_US = re.compile(r"\bthe us\b")
 # Both patterns start with a literal, which the regex engine finds fast, and look back for the
 # digit only there: over a whole sheet's text this is several times quicker than "(\d)...".
 _THOUSANDS = re.compile(r"[,.](?<=\d[,.])(?=\d{3}\b)")
@@ -18,7 +20,9 @@ _WORD_NUMBERS = {"ten thousand": "10000", "10 thousand": "10000", "seventieth": 
 _POSSESSIVE = re.compile(r"'s\b")  # after \u2019 became ', so a literal: fast to find
 _DIGIT = re.compile(r"\d")
 # "What are we talking about", "did Rutte speak about Kursk": speech, not a conversation held.
-_TALK_ABOUT = re.compile(r"\b(?:talk|talks|talking|talkin|talked|speak|speaks|speaking|spoke) about\b")
+_TALK_ABOUT = re.compile(
+    r"\b(?:talk|talks|talking|talkin|talked|speak|speaks|speaking|spoke) about\b"
+)
 # What a possessive "'s" becomes: its own token, so "Rutte's statement" keeps who owns what.
 POSSESSIVE = "poss"
 # Every byte but a-z and 0-9 becomes a space: tokens() is then a C-level translate and split.
@@ -84,6 +88,8 @@ def clean(text: str) -> str:
     if "US" in text or "U.S" in text:
         text = _US.sub(" united states ", text)
     text = text.lower().replace("\u2019", "'")
+    if "the us" in text:
+        text = _THE_US.sub("the united states", text)
     if _DIGIT.search(text):
         text = _K_SUFFIX.sub("000", _THOUSANDS.sub("", text))
     if " about" in text:
