@@ -56,6 +56,29 @@ ANSWERED = [
     ("who took the photo", ["ng han guan"]),
     ("What does the US fear Russia will do with the soldiers?", ["singh", "combat"]),
     ("What did Ukraine say about the number of troops?", ["zelenskyy", "10,000"]),
+    # A speech verb is no content of its own, whoever is asked about.
+    ("is rutte going to call ukraines defence minister?", ["rutte", "defense minister"]),
+    # The words of a kind cue only say what kind of answer is wanted.
+    ("what day did NATO's boss confirm the troops were in russia?", ["monday"]),
+    ("how long until they augment russian forces", ["several weeks"]),
+    ("what's the nato chief's name", ["mark rutte"]),
+    # An idiom reads as a whole ("take part" is attending, not a portion or a photo).
+    ("Which countries' leaders took part in the summit Putin hosted?", ["china", "india"]),
+    ("Is Ukraine's army stretched thin?", ["overstretched"]),
+    # "talking about" is speech, not the talks Rutte is due to hold.
+    ("yo how many nk troops r we talkin about here", ["10,000"]),
+    # Lowercase "the us" is the country; "according to this article" names no speaker.
+    ("what did the us say about the soldiers moving", ["singh", "closer"]),
+    (
+        "so according to this article what was Putin trying to build with the BRICS summit?",
+        ["counterbalance"],
+    ),
+    # Naming Rutte covers NATO: Singh's reply to "NATO saying" is about Rutte's statement.
+    (
+        "how did the pentagon's deputy press secretary respond to NATO saying troops were "
+        "already in Kursk?",
+        ["singh", "declined"],
+    ),
 ]
 
 
