@@ -249,9 +249,10 @@ class AnswerEngine:
             # repeat their name for the rest of the question to count as covered.
             weights[ENTITY_PREFIX + subject.id] = 0.1
         # "said", "claimed", "called" only say that someone spoke; a fact that lacks the verb
-        # has no gap, and the sheet's own rare uses of a verb must not make it weigh the most.
-        for term in weights.keys() & SAY_WORDS:
-            weights[term] = min(weights[term], 0.3)
+        # has no gap ("when did Zelensky speak"). Alone ("claims?") they are all there is.
+        if weights.keys() - SAY_WORDS:
+            for term in weights.keys() & SAY_WORDS:
+                weights[term] = 0.0
         total = sum(weights.values())
         items = list(weights.items())
         places = {t for t in weights if t in self._entities and self._entities[t].kind == "place"}

@@ -70,7 +70,7 @@ SAY_WORDS = frozenset(
     say said says saying tell told think thinks thought view views stance position reaction
     react reacted respond responded responds reply replied claim claimed claims
     statement statements announce announced announcement believe believes according opinion
-    call called calls describe described describes spoke
+    call called calls describe described describes spoke speak speaks speaking
     characterize characterise characterized characterised label labeled labelled warn warned
     suggest suggested insist insisted argue argued confirm confirms confirmed agree agrees agreed
     deny denies denied dispute disputes disputed
