@@ -18,8 +18,21 @@ OWNER_MARK = "~owner"
 
 # Chat spellings that mean a stopword; a fuzzy match would not find them reliably.
 _CHAT_WORDS = frozenset(
-    "wat wut wot bout abt ur r ya da tho pls plz ppl cuz bc rn idk tbh smth sth smthn ngl imo".split()
+    "bout abt ur r ya da tho pls plz ppl cuz bc rn idk tbh smth sth smthn ngl imo".split()
 )
+# Chat spellings of question words, which say what kind of answer is wanted ("wher r they").
+_CHAT_QUESTION_WORDS = {
+    "wat": "what",
+    "wut": "what",
+    "wot": "what",
+    "wht": "what",
+    "wher": "where",
+    "whr": "where",
+    "wen": "when",
+    "whn": "when",
+    "hw": "how",
+    "hwo": "who",
+}
 # Stands between texts read in one batch; no text contains it (it is not a word anyone writes).
 _TEXT_BREAK = "qqtextbreakqq"
 # Terms that carry no content: function words, chat filler, markers.
@@ -84,6 +97,8 @@ class Lexicon:
         Four-letter words are only corrected to names ("Rute", "Sing"): among short common words
         one edit too often lands on a different real word ("keep" -> "keen").
         """
+        if word in _CHAT_QUESTION_WORDS:
+            return _CHAT_QUESTION_WORDS[word]
         if word in self._known or word.isdigit() or len(word) < 4 or word in _CHAT_WORDS:
             return word
         fixed = self._corrections.get(word)
