@@ -58,6 +58,11 @@ ANSWERED = [
     ("What did Ukraine say about the number of troops?", ["zelenskyy", "10,000"]),
     # A speech verb is no content of its own, whoever is asked about.
     ("is rutte going to call ukraines defence minister?", ["rutte", "defense minister"]),
+    ("when did zelensky speak", ["zelenskyy", "last friday"]),
+    ("who is rutte going to talk to", ["south korea", "defense minister"]),
+    # Chat spellings of question words keep the kind of question.
+    ("wher are the nk troops", ["kursk"]),
+    ("Is Europe's security threatened?", ["euro-atlantic"]),
     # The words of a kind cue only say what kind of answer is wanted.
     ("what day did NATO's boss confirm the troops were in russia?", ["monday"]),
     ("how long until they augment russian forces", ["several weeks"]),
