@@ -62,7 +62,6 @@ ANSWERED = [
     ("who is rutte going to talk to", ["south korea", "defense minister"]),
     # Chat spellings of question words keep the kind of question.
     ("wher are the nk troops", ["kursk"]),
-    ("Is Europe's security threatened?", ["euro-atlantic"]),
     # The words of a kind cue only say what kind of answer is wanted.
     ("what day did NATO's boss confirm the troops were in russia?", ["monday"]),
     ("how long until they augment russian forces", ["several weeks"]),
