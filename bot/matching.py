@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from bot.knowledge import Entity, Fact, FactSheet
 from bot.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
 from bot.question_kind import KindReader, asked_for
-from bot.text import SAY_WORDS
+from bot.text import SAY_WORDS, SPEECH_VERBS
 
 # A fact must cover this share of a question's content weight to answer it.
 MIN_COVERAGE = 0.7
@@ -248,10 +248,13 @@ class AnswerEngine:
             # Who is asked about is settled by the speaker filter below; the fact need not also
             # repeat their name for the rest of the question to count as covered.
             weights[ENTITY_PREFIX + subject.id] = 0.1
-        # "said", "claimed", "called" only say that someone spoke; a fact that lacks the verb
-        # has no gap ("when did Zelensky speak"). Alone ("claims?") they are all there is.
-        if weights.keys() - SAY_WORDS:
+            # Likewise "claim" or "statement" mostly say that they spoke.
             for term in weights.keys() & SAY_WORDS:
+                weights[term] = min(weights[term], 0.3)
+        # "said", "spoke", "called" only say that someone spoke; a fact that lacks the verb has
+        # no gap ("when did Zelensky speak"). Alone ("said what?") they are all there is.
+        if weights.keys() - SPEECH_VERBS:
+            for term in weights.keys() & SPEECH_VERBS:
                 weights[term] = 0.0
         total = sum(weights.values())
         items = list(weights.items())

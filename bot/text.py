@@ -64,16 +64,22 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-# Words that ask what someone said: they mark "what did X say" questions.
-SAY_WORDS = frozenset(
+# Verbs that only say someone spoke: no content of their own ("when did Zelensky speak").
+SPEECH_VERBS = frozenset(
     """
-    say said says saying tell told think thinks thought view views stance position reaction
-    react reacted respond responded responds reply replied claim claimed claims
-    statement statements announce announced announcement believe believes according opinion
-    call called calls describe described describes spoke speak speaks speaking
-    characterize characterise characterized characterised label labeled labelled warn warned
-    suggest suggested insist insisted argue argued confirm confirms confirmed agree agrees agreed
-    deny denies denied dispute disputes disputed
+    say said says saying tell told think thinks thought react reacted respond responded responds
+    reply replied announce announced believe believes according call called calls describe
+    described describes spoke speak speaks speaking characterize characterise characterized
+    characterised label labeled labelled suggest suggested insist insisted argue argued
+    """.split()
+)
+# Words that ask what someone said: they mark "what did X say" questions. Beyond the bare
+# speech verbs they say what was said, or how (a claim, a denial, a statement).
+SAY_WORDS = SPEECH_VERBS | frozenset(
+    """
+    view views stance position reaction claim claimed claims statement statements announcement
+    opinion warn warned confirm confirms confirmed agree agrees agreed deny denies denied
+    dispute disputes disputed
     """.split()
 )
 
