@@ -112,10 +112,16 @@ def tokens(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to meet plural and tense variants on both sides."""
+    """A light suffix stripper: enough to meet plural and tense variants on both sides.
+
+    A final silent "e" goes too, so "cite", "cites", "cited" and "citing" meet as "cit".
+    """
     if word.isdigit() or len(word) <= 3:
         return word
     for suffix, minimum in (("ies", 5), ("ing", 6), ("ed", 5), ("es", 6), ("s", 4)):
         if word.endswith(suffix) and len(word) >= minimum and not word.endswith(("ss", "us", "is")):
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    if len(word) >= 4 and word.endswith("e") and not word.endswith("ee"):
+        return word[:-1]
     return word
