@@ -19,6 +19,8 @@ _K_SUFFIX = re.compile(r"k(?<=\dk)\b")
 _WORD_NUMBERS = {"ten thousand": "10000", "10 thousand": "10000", "seventieth": "70th"}
 _POSSESSIVE = re.compile(r"'s\b")  # after \u2019 became ', so a literal: fast to find
 _DIGIT = re.compile(r"\d")
+# A doubled final consonant, as -ing and -ed leave it ("hitt", "prepp"); not l, s or z ("fall").
+_DOUBLED = re.compile(r"([bcdfgkmnprt])\1$")
 # "What are we talking about", "did Rutte speak about Kursk": speech, not a conversation held.
 _TALK_ABOUT = re.compile(
     r"\b(?:talk|talks|talking|talkin|talked|speak|speaks|speaking|spoke) about\b"
@@ -60,7 +62,8 @@ STOPWORDS = frozenset(
     works care stage throw thrown group groups anybody everybody everyone already recently
     probably possibly likely officially supposedly allegedly apparently time times timeframe
     timeline period date amount place involving involve including official officials matter
-    matters roughly approximately approx nearly almost
+    matters roughly approximately approx nearly almost knew known knows reveal reveals
+    revealed indicate indicates indicated supposed huh hoping hope hopes
     """.split()
 )
 
@@ -121,6 +124,8 @@ def stem(word: str) -> str:
     for suffix, minimum in (("ies", 5), ("ing", 6), ("ed", 5), ("es", 6), ("s", 4)):
         if word.endswith(suffix) and len(word) >= minimum and not word.endswith(("ss", "us", "is")):
             word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            if suffix in ("ing", "ed") and len(word) > 3 and _DOUBLED.search(word):
+                word = word[:-1]  # "hitting" -> "hit", "prepped" -> "prep"
             break
     if len(word) >= 4 and word.endswith("e") and not word.endswith("ee"):
         return word[:-1]
