@@ -66,10 +66,17 @@ class KindReader:
         """
         words = [t for t in terms if not t.startswith(ENTITY_PREFIX)]
         padded = _padded(words)
-        for kind, cues in self._cues:
-            for cue in cues:
-                if cue in padded:
-                    return QuestionKind(kind, frozenset(content(cue.split())))
+        # The cue that comes first says what is asked: "what day did Singh give her figure"
+        # asks when, though "figure" alone would ask how many. Ties go to the earlier kind.
+        found = [
+            (position, order, kind, cue)
+            for order, (kind, cues) in enumerate(self._cues)
+            for cue in cues
+            if (position := padded.find(cue)) >= 0
+        ]
+        if found:
+            _, _, kind, cue = min(found)
+            return QuestionKind(kind, frozenset(content(cue.split())))
         if words and words[0] in _YES_NO_OPENERS:
             return QuestionKind("yes-no")
         return QuestionKind("what")
