@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from wordnet_lookup import is_wordnet_term
 
 from bot.knowledge import Entity
 from bot.text import POSSESSIVE, SAY_WORDS, STOPWORDS, clean, stem, tokens
@@ -94,8 +95,9 @@ class Lexicon:
     def correct(self, word: str) -> str:
         """The closest known word for a misspelt one (one edit, two for long words), else itself.
 
-        Four-letter words are only corrected to names ("Rute", "Sing"): among short common words
-        one edit too often lands on a different real word ("keep" -> "keen").
+        A real English word, and any four-letter word, is only corrected to a name, by one edit
+        ("Rute", "ukranian"): otherwise one or two edits too often land on a different real word
+        ("keep" -> "keen", "class" -> "clash", "commanding" -> "commenting").
         """
         if word in _CHAT_QUESTION_WORDS:
             return _CHAT_QUESTION_WORDS[word]
@@ -109,8 +111,9 @@ class Lexicon:
                     self._buckets[known[:1]].append(known)
                     if known in self._name_words:
                         self._buckets["name:" + known[:1]].append(known)
-            bucket = ("name:" if len(word) == 4 else "") + word[0]
-            limit = 1 if len(word) < 9 else 2
+            english = len(word) == 4 or is_wordnet_term(word)
+            bucket = ("name:" if english else "") + word[0]
+            limit = 1 if len(word) < 9 or english else 2
             candidates = self._buckets.get(bucket, ())
             match = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
             for singular in (word[:-1], stem(word)) if word.endswith("s") else ():

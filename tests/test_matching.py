@@ -60,6 +60,10 @@ ANSWERED = [
     ("is rutte going to call ukraines defence minister?", ["rutte", "defense minister"]),
     ("when did zelensky speak", ["zelenskyy", "last friday"]),
     ("who is rutte going to talk to", ["south korea", "defense minister"]),
+    # Misspellings: doubled letters, swapped letters, a real word one letter from a name.
+    ("what did Zelenski say about norht korean troops hitting the battlefeild?", ["within days"]),
+    ("what did the ukranian president claim about the battlefield", ["zelenskyy"]),
+    ("What day did Singh give her figure of 10,000 soldiers?", ["monday"]),
     # Chat spellings of question words keep the kind of question.
     ("wher are the nk troops", ["kursk"]),
     # The words of a kind cue only say what kind of answer is wanted.
@@ -95,6 +99,9 @@ def test_answers_show_the_right_fact_and_speaker(engine, question, words):
 
 # Questions the article does not answer, and why the engine should abstain.
 NOT_IN_ARTICLE = [
+    # A real word is not "corrected" into the sheet's vocabulary ("commanding" is not
+    # "commenting"), so a question about something else stays unanswered.
+    ("Who is commanding the North Korean units in the Kursk region?", "not-in-article"),
     ("???", "no-content"),
     ("hmm", "no-content"),
     ("😀😀😀", "no-content"),
