@@ -180,7 +180,16 @@ class AnswerEngine:
         return texts
 
     def _weight(self, term: str) -> float:
-        return self._idf.get(term, self._unknown_idf)
+        weight = self._idf.get(term)
+        if weight is None:
+            # A word the sheet never uses may be what the question is really about ("killed"),
+            # so it weighs the most; an adverb ("deeply") says how, seldom what.
+            return (
+                self._unknown_idf / 2
+                if term.endswith("ly") and len(term) > 4
+                else self._unknown_idf
+            )
+        return weight
 
     def answer(self, question: str) -> Answer:
         """The best-supported fact for a question, close alternatives, or a reasoned abstention."""

@@ -64,6 +64,11 @@ ANSWERED = [
     ("what did Zelenski say about norht korean troops hitting the battlefeild?", ["within days"]),
     ("what did the ukranian president claim about the battlefield", ["zelenskyy"]),
     ("What day did Singh give her figure of 10,000 soldiers?", ["monday"]),
+    # An adverb the sheet never uses says how, not what: it weighs half.
+    (
+        "How did Rutte characterize North Korea getting more deeply involved in the conflict?",
+        ["escalation"],
+    ),
     # Chat spellings of question words keep the kind of question.
     ("wher are the nk troops", ["kursk"]),
     # The words of a kind cue only say what kind of answer is wanted.
