@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from bot.english import english_synonyms, merged_synonyms
 from bot.knowledge import Entity, Fact, FactSheet
 from bot.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
 from bot.question_kind import KindReader, asked_for
@@ -105,7 +106,8 @@ class AnswerEngine:
 
     def _build(self, sheet: FactSheet) -> None:
         self.sheet = sheet
-        self.lexicon = lexicon = Lexicon(sheet.entities, sheet.synonyms)
+        synonyms = merged_synonyms(sheet.synonyms, english_synonyms())
+        self.lexicon = lexicon = Lexicon(sheet.entities, synonyms)
         self._kinds = KindReader(lexicon)
         self._entities = {ENTITY_PREFIX + e.id: e for e in sheet.entities}
         self._speaker_ids = {f.speaker.id for f in sheet.facts}
