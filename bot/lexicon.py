@@ -79,7 +79,9 @@ class Lexicon:
         self._name_pattern = re.compile(rf" ({_trie_pattern({**phrases, **names})})(?= )")
         self._term_cache: dict[str, str] = {}
         phrase_words = {w for phrase in phrases for w in phrase.split()}
-        self._known: set[str] = set(STOPWORDS) | set(self._head) | self._name_words | phrase_words
+        self._known: set[str] = (
+            set(_NOT_CONTENT) | set(self._head) | self._name_words | phrase_words
+        )
         self._buckets: dict[str, list[str]] | None = None
         self._corrections: dict[str, str] = {}
 
@@ -111,9 +113,9 @@ class Lexicon:
                     self._buckets[known[:1]].append(known)
                     if known in self._name_words:
                         self._buckets["name:" + known[:1]].append(known)
-            english = len(word) == 4 or is_wordnet_term(word)
+            english = is_wordnet_term(word)
             bucket = ("name:" if english else "") + word[0]
-            limit = 1 if len(word) < 9 or english else 2
+            limit = 1 if len(word) < 7 or english else 2
             candidates = self._buckets.get(bucket, ())
             match = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
             for singular in (word[:-1], stem(word)) if word.endswith("s") else ():
