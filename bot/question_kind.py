@@ -13,7 +13,7 @@ from bot.lexicon import ENTITY_PREFIX, Lexicon, content
 KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "how-many",
-        ("how many", "how much", "number", "figure", "count", "how big", "how large"),
+        ("how many", "how much", "number", "figure", "count"),
     ),
     ("who", ("who", "whom", "whose", "name", "names")),
     ("where", ("where", "which region", "what region", "location")),
