@@ -69,6 +69,12 @@ ANSWERED = [
         "How did Rutte characterize North Korea getting more deeply involved in the conflict?",
         ["escalation"],
     ),
+    # General English paraphrases and idioms widen the sheet's own synonyms.
+    ("Who refused to weigh in on Rutte's Kursk statement?", ["singh", "declined"]),
+    ("How big a step up in North Korea's role did Rutte see?", ["escalation"]),
+    ("what is the fallout for japan and australia", ["japan", "australia"]),
+    # A misspelling two edits from a long word is fixed when it is no English word.
+    ("whats the pentegon consernd russia will do with the troops", ["singh", "combat"]),
     # Chat spellings of question words keep the kind of question.
     ("wher are the nk troops", ["kursk"]),
     # The words of a kind cue only say what kind of answer is wanted.
