@@ -62,6 +62,8 @@ class Entity:
     aliases: tuple[str, ...]
     # For a country or organization: the speaker who speaks for it in the story, if any.
     represented_by: str = ""
+    # What kind of thing it is, in words a question may ask by ("city", "country", "alliance").
+    is_a: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -330,6 +332,7 @@ class _SheetBuilder:
                     represented_by=self._text(table, "represented_by", where, empty_ok=True)
                     if "represented_by" in table
                     else "",
+                    is_a=self._texts(table, "is_a", where, minimum=0) if "is_a" in table else (),
                 )
             )
             for key in table.keys() - set(Entity.__dataclass_fields__):

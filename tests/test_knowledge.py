@@ -108,6 +108,11 @@ BROKEN = [
         "needs at least 3 entries, has 2",
     ),
     ("missing field", ('topics = ["photo"]\n', ""), "missing field 'topics'"),
+    (
+        "is_a not a list",
+        ('is_a = ["city", "capital"]', 'is_a = "city"'),
+        "field 'is_a' must be a list of text",
+    ),
 ]
 
 
