@@ -50,6 +50,10 @@ POSTING_BUDGET = 20_000
 _WEIGHTS = {"coverage": 0.5, "closeness": 0.25, "fuzzy": 0.15, "kind": 0.10, "speaker": 0.05}
 
 
+# Who heads a country or body, as a question names them: "India's leader", "Kyiv's government".
+_HEADS = frozenset({"leaders", "president", "government"})
+
+
 @dataclass(frozen=True)
 class Match:
     """One fact with how well it answers the question (0-100)."""
@@ -120,13 +124,17 @@ class AnswerEngine:
             | represented.get(e.id, set())
             for e in sheet.speakers
         }
-        # Naming a speaker names what they speak for, too: a fact about "Rutte's statement"
-        # covers a question about what NATO said.
-        spoken_for = {
-            ENTITY_PREFIX + speaker: frozenset(names)
-            for speaker, names in represented.items()
-            if speaker
-        }
+        # Naming something says more than its name. Naming a speaker names what they speak for:
+        # a fact about "Rutte's statement" covers what NATO said. Naming a place says what kind
+        # of place it is: a fact set in Brussels answers "what city".
+        implied: defaultdict[str, set[str]] = defaultdict(set)
+        for speaker, names in represented.items():
+            if speaker:
+                implied[ENTITY_PREFIX + speaker] |= names
+        for entity in sheet.entities:
+            if entity.is_a:
+                kinds = content(lexicon.terms(" ".join(entity.is_a)))
+                implied[ENTITY_PREFIX + entity.id].update(kinds)
         # Each fact's text is read once, as a whole; the terms of its single phrasings are only
         # worked out when it is a candidate (see _texts), which keeps big sheets quick to load.
         fact_terms: list[set[str]] = []  # read-only once built
@@ -136,8 +144,8 @@ class AnswerEngine:
         for index, fact in enumerate(sheet.facts):
             terms = next(read)
             terms |= speaker_terms[fact.speaker.id]
-            for named in spoken_for.keys() & terms:
-                terms |= spoken_for[named]
+            for named in implied.keys() & terms:
+                terms |= implied[named]
             topics = topic_terms.get(fact.topics)
             if topics is None:
                 topics = frozenset(lexicon.canon(w) for t in fact.topics for w in t.split("-"))
@@ -222,7 +230,9 @@ class AnswerEngine:
         # contain them. A question made only of its cue keeps them ("timeline?").
         wanted = [t for t in wanted if t not in read.cue_terms] or wanted
         thing = asked_for(terms)
-        if thing and thing not in self._idf and thing not in read.cue_terms:
+        if thing in read.cue_terms:
+            thing = ""
+        if thing and thing not in self._idf:
             # "Which base...", "What weapons...": the sheet never names that kind of thing.
             return self._abstain(question, kind, "not-in-article", wanted)
         subject = self._subject(terms)
@@ -237,7 +247,7 @@ class AnswerEngine:
             if subject.represented_by not in self._speaker_ids:
                 return self._abstain(question, kind, "not-quoted", wanted, unquoted=subject)
             speaker = self.sheet.entity(subject.represented_by)
-        good = self._rank(wanted, kind, subject, speaker)
+        good = self._rank(wanted, kind, subject, speaker, thing)
         if not good:
             return self._abstain(question, kind, "not-in-article", wanted)
         best = good[0]
@@ -252,13 +262,17 @@ class AnswerEngine:
         kind: str,
         subject: Entity | None,
         speaker: Entity | None,
+        thing: str,
     ) -> list[Match]:
-        """Facts that cover the question, best first."""
+        """Facts that cover the question, best first; `thing` is what a "which X" asks for."""
         weights = {t: self._weight(t) for t in wanted}
         if subject is not None:
             # Who is asked about is settled by the speaker filter below; the fact need not also
             # repeat their name for the rest of the question to count as covered.
             weights[ENTITY_PREFIX + subject.id] = 0.1
+            if subject.kind == "country":
+                for term in weights.keys() & _HEADS:
+                    weights[term] = 0.0  # "Kyiv's leader": who is asked about, said above
             # Likewise "claim" or "statement" mostly say that they spoke.
             for term in weights.keys() & SAY_WORDS:
                 weights[term] = min(weights[term], 0.3)
@@ -281,6 +295,8 @@ class AnswerEngine:
             terms = self._fact_terms[index]
             if not places <= terms:
                 continue  # "fighting in Kursk" is not answered by a fact about somewhere else
+            if thing and thing not in terms:
+                continue  # "which city hosted the summit": only a fact that names a city
             covered = sum(w for t, w in items if t in terms) / total
             if covered < MIN_COVERAGE:
                 continue
@@ -369,8 +385,20 @@ class AnswerEngine:
             ):
                 if wanted:
                     return wanted[0]
-            last = content(window)[-1:]
-            if last and last[0] in self._entities and self._entities[last[0]].kind == "country":
+            last = [t for t in window if t == OWNER_MARK or content([t])][-3:]
+            if (
+                last[-1:]
+                and last[-1] in self._entities
+                and self._entities[last[-1]].kind == "country"
+            ):
+                return self._entities[last[-1]]
+            # "did India's leader say": a country's head speaks for the country.
+            if (
+                len(last) == 3
+                and last[0] in self._entities
+                and last[1] == OWNER_MARK
+                and last[2] in _HEADS
+            ):
                 return self._entities[last[0]]
         return None
 

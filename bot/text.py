@@ -63,7 +63,8 @@ STOPWORDS = frozenset(
     probably possibly likely officially supposedly allegedly apparently time times timeframe
     timeline period date amount place involving involve including official officials matter
     matters roughly approximately approx nearly almost knew known knows reveal reveals
-    revealed indicate indicates indicated supposed huh hoping hope hopes
+    revealed indicate indicates indicated supposed huh hoping hope hopes among amongst beyond
+    across regarding despite amid amidst
     """.split()
 )
 
@@ -74,6 +75,7 @@ SPEECH_VERBS = frozenset(
     reply replied announce announced believe believes according call called calls describe
     described describes spoke speak speaks speaking characterize characterise characterized
     characterised label labeled labelled suggest suggested insist insisted argue argued
+    consider considers considered regard regards regarded deem deems deemed
     """.split()
 )
 # Words that ask what someone said: they mark "what did X say" questions. Beyond the bare

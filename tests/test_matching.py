@@ -75,6 +75,16 @@ ANSWERED = [
     ("what is the fallout for japan and australia", ["japan", "australia"]),
     # A misspelling two edits from a long word is fixed when it is no English word.
     ("whats the pentegon consernd russia will do with the troops", ["singh", "combat"]),
+    # What kind of thing a name is answers "which X": Brussels is a city.
+    ("What city was Rutte in when he spoke to reporters?", ["brussels"]),
+    # A country's head speaks for the country ("Kyiv's leader" is Zelenskyy).
+    ("What did Kyiv's leader say about when the troops would reach the fighting?", ["days"]),
+    # "Regard", "consider" only say whose view is asked; "among" is no content.
+    ("Why does NATO regard the Moscow-Pyongyang military cooperation as a problem?", ["threat"]),
+    (
+        "Is Australia among the countries that could be affected, according to Western officials?",
+        ["australia"],
+    ),
     # Chat spellings of question words keep the kind of question.
     ("wher are the nk troops", ["kursk"]),
     # The words of a kind cue only say what kind of answer is wanted.
@@ -110,6 +120,9 @@ def test_answers_show_the_right_fact_and_speaker(engine, question, words):
 
 # Questions the article does not answer, and why the engine should abstain.
 NOT_IN_ARTICLE = [
+    # "Which city": only a fact naming a city may answer, and the summit's city is not named.
+    ("Which Russian city hosted the BRICS summit?", "not-in-article"),
+    ("What did India's leader say about the war at the BRICS summit?", "not-quoted"),
     # A real word is not "corrected" into the sheet's vocabulary ("commanding" is not
     # "commenting"), so a question about something else stays unanswered.
     ("Who is commanding the North Korean units in the Kursk region?", "not-in-article"),
