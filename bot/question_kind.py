@@ -16,7 +16,7 @@ KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("how many", "how much", "number", "figure", "count"),
     ),
     ("who", ("who", "whom", "whose", "name", "names")),
-    ("where", ("where", "which region", "what region", "location")),
+    ("where", ("where", "which region", "what region", "which part", "what part", "location")),
     (
         "when",
         (

@@ -77,6 +77,8 @@ ANSWERED = [
     ("whats the pentegon consernd russia will do with the troops", ["singh", "combat"]),
     # What kind of thing a name is answers "which X": Brussels is a city.
     ("What city was Rutte in when he spoke to reporters?", ["brussels"]),
+    # ...but "which part of Russia" asks where, not for a portion.
+    ("In which part of Russia is the Pentagon worried the troops will fight?", ["kursk"]),
     # A country's head speaks for the country ("Kyiv's leader" is Zelenskyy).
     ("What did Kyiv's leader say about when the troops would reach the fighting?", ["days"]),
     # "Regard", "consider" only say whose view is asked; "among" is no content.
