@@ -19,7 +19,7 @@ OWNER_MARK = "~owner"
 
 # Chat spellings that mean a stopword; a fuzzy match would not find them reliably.
 _CHAT_WORDS = frozenset(
-    "bout abt ur r ya da tho pls plz ppl cuz bc rn idk tbh smth sth smthn ngl imo huh".split()
+    "bout abt ur r ya da tho pls plz ppl cuz bc rn idk tbh smth sth smthn ngl imo huh bruh fam".split()
 )
 # Chat spellings of question words, which say what kind of answer is wanted ("wher r they").
 _CHAT_QUESTION_WORDS = {

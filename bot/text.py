@@ -64,7 +64,7 @@ STOPWORDS = frozenset(
     timeline period date amount place involving involve including official officials matter
     matters roughly approximately approx nearly almost knew known knows reveal reveals
     revealed indicate indicates indicated supposed huh hoping hope hopes among amongst beyond
-    across regarding despite amid amidst
+    across regarding despite amid amidst held position lady woman man person fella
     """.split()
 )
 
@@ -82,7 +82,7 @@ SPEECH_VERBS = frozenset(
 # speech verbs they say what was said, or how (a claim, a denial, a statement).
 SAY_WORDS = SPEECH_VERBS | frozenset(
     """
-    view views stance position reaction claim claimed claims statement statements announcement
+    view views stance reaction claim claimed claims statement statements announcement
     opinion warn warned confirm confirms confirmed agree agrees agreed deny denies denied
     dispute disputes disputed
     """.split()
