@@ -8,7 +8,13 @@ from pathlib import Path
 
 from bot.knowledge import Fact
 
-QUESTIONS_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "questions.toml"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+QUESTIONS_PATH = DATA / "questions.toml"
+# Every labelled set, in the order they were written: the first tuned against, the others
+# written blind and measured once on first contact (see README), since used to find misses.
+QUESTION_SETS = tuple(
+    DATA / f"{name}.toml" for name in ("questions", "holdout", "blind", "blind2", "blind3")
+)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Answer quality on the labelled question set: the engine against BM25 and plain rapidfuzz.
 
-Run from the repository root: `python -m benchmarks.quality [--failures] [--questions FILE]`.
+Run from the repository root: `python -m benchmarks.quality [--failures] [--questions FILE ...]`.
 
 Each baseline ranks the same facts (their statements) and abstains below a threshold; it gets
 the threshold that maximises its overall accuracy on this very set, its best possible showing.
@@ -18,7 +18,7 @@ from pathlib import Path
 from rank_bm25 import BM25Okapi
 from rapidfuzz import fuzz, process, utils
 
-from benchmarks.labels import QUESTIONS_PATH, LabelledQuestion, load_questions
+from benchmarks.labels import QUESTION_SETS, LabelledQuestion, load_questions
 from bot.knowledge import Fact, FactSheet, load_sheet
 from bot.matching import AnswerEngine
 from bot.settings import DEFAULT_KNOWLEDGE_PATH
@@ -34,6 +34,7 @@ class Scores:
     answerable_top1: float
     abstain_precision: float | None  # None when it never abstains
     abstain_recall: float
+    overall: float  # every question handled right: the right fact, or an honest abstention
     threshold: float | None = None
 
     def row(self, name: str) -> str:
@@ -42,7 +43,7 @@ class Scores:
         precision = "-" if self.abstain_precision is None else f"{self.abstain_precision:.1%}"
         return (
             f"{name:<36} {self.answerable_top1:>8.1%} {precision:>10} "
-            f"{self.abstain_recall:>8.1%} {threshold:>10}"
+            f"{self.abstain_recall:>8.1%} {self.overall:>8.1%} {threshold:>10}"
         )
 
 
@@ -55,7 +56,8 @@ def score(questions: Sequence[LabelledQuestion], replies: Sequence[Fact | None])
     right = sum(q.abstain for q in abstained)
     precision = right / len(abstained) if abstained else None
     recall = right / should if should else 1.0
-    return Scores(top1, precision, recall)
+    overall = sum(q.is_correct(r) for q, r in zip(questions, replies, strict=True))
+    return Scores(top1, precision, recall, overall / max(len(questions), 1))
 
 
 def engine_replies(
@@ -115,24 +117,18 @@ def failures(
     return [(q, r) for q, r in zip(questions, replies, strict=True) if not q.is_correct(r)]
 
 
-def main() -> None:
-    """Print the quality table (and, with --failures, every miss)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--failures", action="store_true", help="list every question missed")
-    parser.add_argument(
-        "--questions", type=Path, default=QUESTIONS_PATH, help="labelled question file (TOML)"
-    )
-    args = parser.parse_args()
-    sheet = load_sheet(DEFAULT_KNOWLEDGE_PATH)
-    questions = load_questions(args.questions)
+def report(sheet: FactSheet, path: Path, show_failures: bool) -> Scores:
+    """Print one set's table (and misses); the engine's scores on it."""
+    questions = load_questions(path)
     answerable = sum(not q.abstain for q in questions)
     print(
-        f"{args.questions.name}: {len(questions)} labelled questions ({answerable} answerable, "
+        f"{path.name}: {len(questions)} labelled questions ({answerable} answerable, "
         f"{len(questions) - answerable} must abstain), {len(sheet.facts)} facts\n"
     )
-    print(f"{'':<36} {'top-1':>8} {'abst. prec':>10} {'recall':>8} {'threshold':>10}")
+    print(_HEADER)
     replies = engine_replies(AnswerEngine(sheet), questions)
-    print(score(questions, replies).row("engine"))
+    engine = score(questions, replies)
+    print(engine.row("engine"))
     for name, ranker in (
         ("BM25 (rank-bm25)", bm25_ranker(sheet)),
         ("rapidfuzz WRatio", wratio_ranker(sheet)),
@@ -148,12 +144,37 @@ def main() -> None:
         "\nengine by kind: "
         + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_kind.items()))
     )
-    if args.failures:
+    if show_failures:
         print()
         for q, r in failures(questions, replies):
             got = f"{r.id} ({r.speaker.name})" if r else "abstained"
             want = "abstain" if q.abstain else " + ".join(q.expect)
             print(f"[{q.kind}] {q.text!r}\n    want {want}; got {got}")
+    print()
+    return engine
+
+
+_HEADER = f"{'':<36} {'top-1':>8} {'abst. prec':>10} {'recall':>8} {'overall':>8} {'threshold':>10}"
+
+
+def main() -> None:
+    """Print the quality table of each set (and, with --failures, every miss), then a summary."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--failures", action="store_true", help="list every question missed")
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        action="append",
+        help="labelled question file (TOML); repeat for several; default: every set",
+    )
+    args = parser.parse_args()
+    sheet = load_sheet(DEFAULT_KNOWLEDGE_PATH)
+    paths = args.questions or list(QUESTION_SETS)
+    engine = {path.name: report(sheet, path, args.failures) for path in paths}
+    if len(engine) > 1:
+        print("engine on every set\n" + _HEADER)
+        for name, scores in engine.items():
+            print(scores.row(name))
 
 
 if __name__ == "__main__":
