@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from bot.english import english_synonyms, merged_synonyms
 from bot.knowledge import Entity, Fact, FactSheet
 from bot.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
-from bot.question_kind import KindReader, asked_for
+from bot.question_kind import KindReader, asked_for, is_question
 from bot.text import SAY_WORDS, SPEECH_VERBS
 
 # A fact must cover this share of a question's content weight to answer it.
@@ -208,16 +208,25 @@ class AnswerEngine:
         if answer.answered or answer.reason != "not-in-article":
             return answer
         # A long question often wraps its point in context ("My friend says X, but what did
-        # NATO's chief say?"). Try its clauses, the last (usually the point) first.
+        # NATO's chief say?"). Try its clauses that ask something, the last (usually the point)
+        # first; a clause of context alone ("I keep seeing headlines about X") is no question.
         clauses = [c for c in _CLAUSE_BREAK.split(question) if c.strip()]
         if len(clauses) < 2 or len(content(terms)) < LONG_QUESTION:
             return answer
         for position, clause in enumerate(reversed(clauses)):
             terms = self.lexicon.terms(clause, fix_spelling=True)
+            if not is_question(terms):
+                continue
             if len(content(terms)) >= (1 if position == 0 else 2):
                 found = self._answer(question, terms)
                 if found.answered:
                     return found
+        # "There was a summit he hosted. What was the point of it?": the point refers back.
+        for start in range(len(clauses) - 2, 0, -1):
+            terms = self.lexicon.terms(" ".join(clauses[start:]), fix_spelling=True)
+            found = self._answer(question, terms)
+            if found.answered:
+                return found
         return answer
 
     def _answer(self, question: str, terms: list[str]) -> Answer:
@@ -360,8 +369,8 @@ class AnswerEngine:
     def _subject(self, terms: Sequence[str]) -> Entity | None:
         """The person or body a "what did X say" question asks about, if it names one."""
         for i, term in enumerate(terms):
-            if term not in SAY_WORDS:
-                continue
+            if term not in SAY_WORDS or terms[i + 1 : i + 2] in (["me"], ["us"]):
+                continue  # "can you tell me what Rutte confirmed" asks the bot, not Russia
             if term == "according":
                 # "according to the NATO chief", not "according to this article, what was Putin"
                 after = [t for t in terms[i + 1 : i + 4] if t.startswith(ENTITY_PREFIX)]

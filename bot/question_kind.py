@@ -82,6 +82,18 @@ class KindReader:
         return QuestionKind("what")
 
 
+_WH_WORDS = frozenset("what which who whom whose where when why how".split())
+
+
+def is_question(terms: Sequence[str]) -> bool:
+    """Whether a clause asks something (a wh-word, or opens like a yes/no question).
+
+    "I keep seeing headlines about the troops" is context; "so where did they end up" asks.
+    """
+    words = [t for t in terms if not t.startswith(ENTITY_PREFIX)]
+    return bool(_WH_WORDS.intersection(words)) or bool(words and words[0] in _YES_NO_OPENERS)
+
+
 def asked_for(terms: Sequence[str]) -> str:
     """The thing a "which X" / "what X" question asks for, if the question names one."""
     for i, term in enumerate(terms):

@@ -87,6 +87,19 @@ ANSWERED = [
         "Is Australia among the countries that could be affected, according to Western officials?",
         ["australia"],
     ),
+    # "Tell me" asks the bot, not someone in the story; "ended up" is where they are.
+    (
+        "I keep seeing headlines about North Korea sending soldiers to help Russia; can you tell "
+        "me exactly what the NATO chief confirmed at his press conference about where those "
+        "units ended up?",
+        ["kursk"],
+    ),
+    # A question clause that refers back ("the point of it") is read with the clause before.
+    (
+        "I keep hearing Putin wants to change the world order, and there was some summit he "
+        "hosted with China and India. What was the point of it?",
+        ["counterbalance"],
+    ),
     # Chat spellings of question words keep the kind of question.
     ("wher are the nk troops", ["kursk"]),
     # The words of a kind cue only say what kind of answer is wanted.
@@ -122,6 +135,11 @@ def test_answers_show_the_right_fact_and_speaker(engine, question, words):
 
 # Questions the article does not answer, and why the engine should abstain.
 NOT_IN_ARTICLE = [
+    # A clause of context is no question: the deployment it restates is not the answer.
+    (
+        "I heard North Korea sent 10,000 troops to Russia, but how many of them have died so far?",
+        "not-in-article",
+    ),
     # "Which city": only a fact naming a city may answer, and the summit's city is not named.
     ("Which Russian city hosted the BRICS summit?", "not-in-article"),
     ("What did India's leader say about the war at the BRICS summit?", "not-quoted"),
