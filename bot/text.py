@@ -64,7 +64,9 @@ STOPWORDS = frozenset(
     timeline period date amount place involving involve including official officials matter
     matters roughly approximately approx nearly almost knew known knows reveal reveals
     revealed indicate indicates indicated supposed huh hoping hope hopes among amongst beyond
-    across regarding despite amid amidst held position lady woman man person fella
+    across regarding despite amid amidst held position lady woman man person fella write
+    writes writing wrote written properly aside short sum top attribute attributes attributed
+    focus focused watch watching splashy late later grand
     """.split()
 )
 
