@@ -117,7 +117,12 @@ class Lexicon:
             bucket = ("name:" if english else "") + word[0]
             limit = 1 if len(word) < 7 or english else 2
             candidates = self._buckets.get(bucket, ())
-            match = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
+            found = process.extract(
+                word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None
+            )
+            # Among equally close words a function word is the likelier one meant: "realy" is
+            # "really", not "ready".
+            match = min(found, key=lambda m: (m[1], m[0] not in STOPWORDS, m[0]), default=None)
             for singular in (word[:-1], stem(word)) if word.endswith("s") else ():
                 # A misspelt plural or possessive of a name ("ukranes") is one edit from it.
                 match = match or process.extractOne(

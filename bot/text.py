@@ -96,6 +96,10 @@ def clean(text: str) -> str:
     # Each rewrite runs only when its trigger is present: a whole sheet goes through here at
     # load, and most texts have no markup, no "US" and no digits.
     text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        # "Ruté", "Zelenskÿ": accents go, since people type the same names with and without.
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
     if "<" in text or "://" in text or "```" in text:
         text = _DISCORD_TOKENS.sub(" ", text)
     if "US" in text or "U.S" in text:

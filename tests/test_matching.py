@@ -100,6 +100,9 @@ ANSWERED = [
         "hosted with China and India. What was the point of it?",
         ["counterbalance"],
     ),
+    # Accents fold away; among equally close fixes a function word wins ("realy": "really").
+    ("wat did ruté say abt putins desparation", ["desperation"]),
+    ("are north koren trops realy in kursck region, who confimred it", ["rutte", "kursk"]),
     # Chat spellings of question words keep the kind of question.
     ("wher are the nk troops", ["kursk"]),
     # The words of a kind cue only say what kind of answer is wanted.
