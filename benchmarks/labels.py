@@ -13,7 +13,8 @@ QUESTIONS_PATH = DATA / "questions.toml"
 # Every labelled set, in the order they were written: the first tuned against, the others
 # written blind and measured once on first contact (see README), since used to find misses.
 QUESTION_SETS = tuple(
-    DATA / f"{name}.toml" for name in ("questions", "holdout", "blind", "blind2", "blind3")
+    DATA / f"{name}.toml"
+    for name in ("questions", "holdout", "blind", "blind2", "blind3", "blind4")
 )
 
 
