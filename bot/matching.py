@@ -28,6 +28,8 @@ from bot.text import SAY_WORDS, SPEECH_VERBS
 
 # A fact must cover this share of a question's content weight to answer it.
 MIN_COVERAGE = 0.7
+# An abstention shows the nearest fact only if it covers this share of the question.
+NEAREST_COVERAGE = 0.4
 # Below this overall score the engine abstains even when coverage is met.
 MIN_SCORE = 50.0
 # Facts scoring within this many points of the best are offered as "did you mean".
@@ -75,6 +77,8 @@ class Answer:
     reason: str = ""
     suggestions: tuple[str, ...] = ()
     unquoted: Entity | None = None
+    # When it abstains: the fact that came nearest to covering the question, if any came near.
+    nearest: Match | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The CLI's JSON shape."""
@@ -89,6 +93,11 @@ class Answer:
             "kind": self.kind,
             "reason": self.reason,
             "suggestions": list(self.suggestions),
+            "nearest": (
+                {"id": self.nearest.fact.id, "score": round(self.nearest.score, 1)}
+                if self.nearest
+                else None
+            ),
         }
 
 
@@ -256,9 +265,9 @@ class AnswerEngine:
             if subject.represented_by not in self._speaker_ids:
                 return self._abstain(question, kind, "not-quoted", wanted, unquoted=subject)
             speaker = self.sheet.entity(subject.represented_by)
-        good = self._rank(wanted, kind, subject, speaker, thing)
+        good, nearest = self._rank(wanted, kind, subject, speaker, thing)
         if not good:
-            return self._abstain(question, kind, "not-in-article", wanted)
+            return self._abstain(question, kind, "not-in-article", wanted, nearest=nearest)
         best = good[0]
         close = tuple(
             m for m in good[1 : 1 + MAX_ALTERNATIVES] if m.score >= best.score - CLOSE_MARGIN
@@ -272,8 +281,12 @@ class AnswerEngine:
         subject: Entity | None,
         speaker: Entity | None,
         thing: str,
-    ) -> list[Match]:
-        """Facts that cover the question, best first; `thing` is what a "which X" asks for."""
+    ) -> tuple[list[Match], Match | None]:
+        """Facts that cover the question, best first; `thing` is what a "which X" asks for.
+
+        Also the fact that comes nearest among those that do not cover it (by coverage, at
+        least NEAREST_COVERAGE), to show beside an abstention.
+        """
         weights = {t: self._weight(t) for t in wanted}
         if subject is not None:
             # Who is asked about is settled by the speaker filter below; the fact need not also
@@ -295,6 +308,7 @@ class AnswerEngine:
         places = {t for t in weights if t in self._entities and self._entities[t].kind == "place"}
         joined = " ".join(wanted)
         scored: list[tuple[float, int, Match]] = []
+        nearest: tuple[float, int] = (NEAREST_COVERAGE, -1)
         for index in self._candidates(weights):
             fact = self.sheet.facts[index]
             if speaker is not None and fact.speaker.id != speaker.id:
@@ -308,6 +322,8 @@ class AnswerEngine:
                 continue  # "which city hosted the summit": only a fact that names a city
             covered = sum(w for t, w in items if t in terms) / total
             if covered < MIN_COVERAGE:
+                if covered > nearest[0] or (covered == nearest[0] and nearest[1] < 0):
+                    nearest = (covered, index)
                 continue
             closeness = 0.0
             fuzzy = 0.0
@@ -334,7 +350,8 @@ class AnswerEngine:
                 scored.append((-score, index, Match(fact, score)))
         # Ties fall back to article order, so the same sheet and question give the same answer.
         scored.sort(key=lambda entry: entry[:2])
-        return [match for _, _, match in scored]
+        near = Match(self.sheet.facts[nearest[1]], 100 * nearest[0]) if nearest[1] >= 0 else None
+        return [match for _, _, match in scored], near
 
     def _candidates(self, weights: dict[str, float]) -> list[int]:
         """Facts worth scoring in full: all of a small sheet, else the best prefilter hits."""
@@ -418,6 +435,7 @@ class AnswerEngine:
         reason: str,
         wanted: Sequence[str],
         unquoted: Entity | None = None,
+        nearest: Match | None = None,
     ) -> Answer:
         return Answer(
             question,
@@ -429,6 +447,7 @@ class AnswerEngine:
             reason=reason,
             suggestions=self._suggest(wanted),
             unquoted=unquoted,
+            nearest=nearest,
         )
 
     def _suggest(self, wanted: Sequence[str]) -> tuple[str, ...]:

@@ -195,6 +195,15 @@ def abstention_card(answer: Answer, sheet: FactSheet) -> Card:
     else:
         description = "The article doesn't say. I only answer from what the article reports."
     fields = []
+    if answer.nearest is not None:
+        # Not an answer, and said so: what the article does report nearest to the question.
+        fact = answer.nearest.fact
+        fields.append(
+            Field(
+                "The nearest it reports",
+                f"{one_line(fact.statement, 300)}\n— {_speaker_line(fact.speaker)}",
+            )
+        )
     if answer.suggestions:
         fields.append(Field("Topics the article covers", _topic_list(answer.suggestions, sheet)))
     fields.append(
@@ -257,7 +266,11 @@ def answer_as_text(answer: Answer, sheet: FactSheet) -> str:
     if fact is None:
         topics = _topic_list(answer.suggestions, sheet)
         who = f"{answer.unquoted.name} is not quoted in the article. " if answer.unquoted else ""
-        return f"The article doesn't say. {who}Try asking about: {topics}."
+        nearest = ""
+        if answer.nearest is not None:
+            near = answer.nearest.fact
+            nearest = f"The nearest it reports ({near.speaker.name}): {near.statement} "
+        return f"The article doesn't say. {who}{nearest}Try asking about: {topics}."
     lines = [fact.statement, f"— {fact.speaker.name} ({fact.role}) · {fact.status_label}"]
     if fact.quote:
         lines.append(f'"{fact.quote}"')

@@ -39,6 +39,18 @@ def test_ask_json_has_the_documented_shape():
     assert all(set(alt) == {"id", "score"} for alt in answer["alternatives"])
 
 
+def test_ask_json_abstention_names_the_nearest_fact():
+    result = run(
+        "ask",
+        "--json",
+        "What did Rutte say North Korea's soldiers turning up in Russia reveals about how Putin is faring?",
+    )
+    answer = json.loads(result.stdout)
+    assert answer["answered"] is False and answer["fact"] is None
+    assert answer["nearest"]["id"] == "rutte-putin-growing-desperation"
+    assert 0 < answer["nearest"]["score"] < 100
+
+
 def test_ask_reads_one_question_per_line_and_answers_in_order():
     questions = ["Who confirmed troops in Kursk?", "What's the weather in Paris?", "???"]
     result = run("ask", "--json", "-", stdin="\n".join(questions) + "\n")

@@ -178,6 +178,21 @@ def test_questions_the_article_does_not_answer_get_an_honest_no(engine, question
     assert answer.suggestions, "an abstention should suggest topics to ask about"
 
 
+def test_an_abstention_shows_the_nearest_fact_only_when_one_comes_near(engine):
+    # A paraphrase with a word the sheet does not know abstains, but the right fact is nearest.
+    near = engine.answer(
+        "What did Rutte say North Korea's soldiers turning up in Russia reveals about how Putin is faring?"
+    )
+    assert not near.answered and near.nearest is not None
+    assert "desperation" in near.nearest.fact.statement
+    assert 40 <= near.nearest.score < 70
+    # A question about something else entirely gets no "nearest" at all.
+    far = engine.answer("What's a good pasta recipe?")
+    assert not far.answered and far.nearest is None
+    # Someone not quoted is not quoted: no nearest fact of someone else's words.
+    assert engine.answer("What did Putin say about the troops?").nearest is None
+
+
 def test_not_quoted_names_who_was_asked_about(engine):
     answer = engine.answer("What did Putin say?")
     assert answer.unquoted is not None and answer.unquoted.name == "Vladimir Putin"
