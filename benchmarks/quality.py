@@ -126,7 +126,8 @@ def report(sheet: FactSheet, path: Path, show_failures: bool) -> Scores:
         f"{len(questions) - answerable} must abstain), {len(sheet.facts)} facts\n"
     )
     print(_HEADER)
-    replies = engine_replies(AnswerEngine(sheet), questions)
+    answers = [AnswerEngine(sheet).answer(q.text) for q in questions]
+    replies = [a.fact for a in answers]
     engine = score(questions, replies)
     print(engine.row("engine"))
     for name, ranker in (
@@ -140,9 +141,17 @@ def report(sheet: FactSheet, path: Path, show_failures: bool) -> Scores:
     by_kind: dict[str, list[bool]] = defaultdict(list)
     for q, r in zip(questions, replies, strict=True):
         by_kind[q.kind].append(q.is_correct(r))
+    shown = [
+        q.is_correct(a.fact if a.answered else a.nearest.fact if a.nearest else None)
+        for q, a in zip(questions, answers, strict=True)
+        if not q.abstain
+    ]
     print(
-        "\nengine by kind: "
-        + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_kind.items()))
+        f"\nanswerable questions whose right fact is shown, as the answer or as the nearest "
+        f"beside an abstention: {sum(shown) / max(len(shown), 1):.1%}"
+    )
+    print(
+        "engine by kind: " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_kind.items()))
     )
     if show_failures:
         print()
