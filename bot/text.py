@@ -21,6 +21,8 @@ _POSSESSIVE = re.compile(r"'s\b")  # after \u2019 became ', so a literal: fast t
 _DIGIT = re.compile(r"\d")
 # A doubled final consonant, as -ing and -ed leave it ("hitt", "prepp"); not l, s or z ("fall").
 _DOUBLED = re.compile(r"([bcdfgkmnprt])\1$")
+# "Started moving", "began fighting": the moving and fighting are what is asked about.
+_ASPECT = re.compile(r"\b(?:start|starts|started|starting|begin|begins|began|begun) (?=\w+ing\b)")
 # "What are we talking about", "did Rutte speak about Kursk": speech, not a conversation held.
 _TALK_ABOUT = re.compile(
     r"\b(?:talk|talks|talking|talkin|talked|speak|speaks|speaking|spoke) about\b"
@@ -109,6 +111,8 @@ def clean(text: str) -> str:
         text = _THE_US.sub("the united states", text)
     if _DIGIT.search(text):
         text = _K_SUFFIX.sub("000", _THOUSANDS.sub("", text))
+    if "start" in text or "beg" in text:
+        text = _ASPECT.sub("", text)
     if " about" in text:
         text = _TALK_ABOUT.sub("said about", text)
     if "thousand" in text or "seventieth" in text:
