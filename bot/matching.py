@@ -37,6 +37,8 @@ CLOSE_MARGIN = 6.0
 MAX_ALTERNATIVES = 3
 # Questions with this many content terms may be answered from one of their clauses.
 LONG_QUESTION = 7
+# A long question's last clause is answered on its own first if it has this many content terms.
+POINT_TERMS = 3
 _CLAUSE_BREAK = re.compile(r"[,;:?!.]+\s|\s(?:but|so|and if so)\s", re.IGNORECASE)
 # Sheets up to this size have every phrasing analysed at load; bigger ones on first use.
 EAGER_TEXTS = 2_000
@@ -52,6 +54,8 @@ POSTING_BUDGET = 20_000
 _WEIGHTS = {"coverage": 0.5, "closeness": 0.25, "fuzzy": 0.15, "kind": 0.10, "speaker": 0.05}
 
 
+# Words by which the asker (or the bot) is the one speaking: "I can't tell", "do you think".
+_ASKERS = frozenset({"i", "you", "we"})
 # Who heads a country or body, as a question names them: "India's leader", "Kyiv's government".
 _HEADS = frozenset({"leaders", "president", "government"})
 
@@ -213,15 +217,22 @@ class AnswerEngine:
     def answer(self, question: str) -> Answer:
         """The best-supported fact for a question, close alternatives, or a reasoned abstention."""
         terms = self.lexicon.terms(question, fix_spelling=True)
-        answer = self._answer(question, terms)
-        if answer.answered or answer.reason != "not-in-article":
-            return answer
-        # A long question often wraps its point in context ("My friend says X, but what did
-        # NATO's chief say?"). Try its clauses that ask something, the last (usually the point)
-        # first; a clause of context alone ("I keep seeing headlines about X") is no question.
+        # A long question often wraps its point in context ("I read they were sent to train,
+        # but has the Pentagon said any moved closer?"): the last clause, if it asks something
+        # in a few words of its own, is answered first.
         clauses = [c for c in _CLAUSE_BREAK.split(question) if c.strip()]
-        if len(clauses) < 2 or len(content(terms)) < LONG_QUESTION:
+        long = len(clauses) >= 2 and len(content(terms)) >= LONG_QUESTION
+        if long:
+            point = self.lexicon.terms(clauses[-1], fix_spelling=True)
+            if is_question(point) and len(content(point)) >= POINT_TERMS:
+                found = self._answer(question, point)
+                if found.answered:
+                    return found
+        answer = self._answer(question, terms)
+        if answer.answered or answer.reason != "not-in-article" or not long:
             return answer
+        # Then each clause that asks something, last first; a clause of context alone ("I keep
+        # seeing headlines about X") is no question.
         for position, clause in enumerate(reversed(clauses)):
             terms = self.lexicon.terms(clause, fix_spelling=True)
             if not is_question(terms):
@@ -388,6 +399,8 @@ class AnswerEngine:
         for i, term in enumerate(terms):
             if term not in SAY_WORDS or terms[i + 1 : i + 2] in (["me"], ["us"]):
                 continue  # "can you tell me what Rutte confirmed" asks the bot, not Russia
+            if _ASKERS.intersection(terms[max(0, i - 4) : i]):
+                continue  # "I can't tell what's rumor": the asker speaks, not someone named
             if term == "according":
                 # "according to the NATO chief", not "according to this article, what was Putin"
                 after = [t for t in terms[i + 1 : i + 4] if t.startswith(ENTITY_PREFIX)]

@@ -83,6 +83,7 @@ class KindReader:
 
 
 _WH_WORDS = frozenset("what which who whom whose where when why how".split())
+_LEAD_INS = frozenset("but so and or then ok okay well also plus now".split())
 
 
 def is_question(terms: Sequence[str]) -> bool:
@@ -91,6 +92,8 @@ def is_question(terms: Sequence[str]) -> bool:
     "I keep seeing headlines about the troops" is context; "so where did they end up" asks.
     """
     words = [t for t in terms if not t.startswith(ENTITY_PREFIX)]
+    while words and words[0] in _LEAD_INS:
+        words = words[1:]  # "but has the Pentagon said..." opens like a question all the same
     return bool(_WH_WORDS.intersection(words)) or bool(words and words[0] in _YES_NO_OPENERS)
 
 

@@ -94,6 +94,18 @@ ANSWERED = [
         "units ended up?",
         ["kursk"],
     ),
+    # "I can't tell" is the asker speaking, not Russia named just before.
+    (
+        "I keep seeing headlines about North Korean soldiers showing up in Russia and I honestly "
+        "can't tell what's rumor, so has anyone official actually confirmed it, and who said it?",
+        ["rutte"],
+    ),
+    # The last clause is the point, even after "but"; "started moving" asks about moving.
+    (
+        "Okay so the soldiers were apparently sent to train in eastern Russia, but has the "
+        "Pentagon said whether any of them have already started moving toward Ukraine?",
+        ["portion"],
+    ),
     # A question clause that refers back ("the point of it") is read with the clause before.
     (
         "I keep hearing Putin wants to change the world order, and there was some summit he "
