@@ -95,11 +95,11 @@ class Lexicon:
         return self._head.get(word) or self._head.get(stem(word)) or stem(word)
 
     def correct(self, word: str) -> str:
-        """The closest known word for a misspelt one (one edit, two for long words), else itself.
+        """The closest known word for a misspelt one, else itself.
 
-        A real English word, and any four-letter word, is only corrected to a name, by one edit
-        ("Rute", "ukranian"): otherwise one or two edits too often land on a different real word
-        ("keep" -> "keen", "class" -> "clash", "commanding" -> "commenting").
+        One edit, or two for a word of seven letters or more ("consernd"). A real English word
+        is only corrected to a name, by one edit ("Rute", "ukranian"): otherwise an edit too often
+        lands on a different real word ("keep" -> "keen", "commanding" -> "commenting").
         """
         if word in _CHAT_QUESTION_WORDS:
             return _CHAT_QUESTION_WORDS[word]
