@@ -40,6 +40,9 @@ KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 _YES_NO_OPENERS = frozenset(
     "is are was were do does did has have had can could will would should isnt arent didnt".split()
 )
+_WH_WORDS = frozenset("what which who whom whose where when why how".split())
+# Words a clause may open with before it asks: "but has the Pentagon said...".
+_LEAD_INS = frozenset("but so and or then ok okay well also plus now".split())
 
 
 @dataclass(frozen=True)
@@ -80,10 +83,6 @@ class KindReader:
         if words and words[0] in _YES_NO_OPENERS:
             return QuestionKind("yes-no")
         return QuestionKind("what")
-
-
-_WH_WORDS = frozenset("what which who whom whose where when why how".split())
-_LEAD_INS = frozenset("but so and or then ok okay well also plus now".split())
 
 
 def is_question(terms: Sequence[str]) -> bool:
