@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process, utils
 
 from benchmarks.labels import QUESTION_SETS, LabelledQuestion, load_questions
 from bot.knowledge import Fact, FactSheet, load_sheet
-from bot.matching import AnswerEngine
+from bot.matching import Answer, AnswerEngine
 from bot.settings import DEFAULT_KNOWLEDGE_PATH
 
 # A ranker's reply to one question: its top fact and that fact's score.
@@ -65,6 +65,13 @@ def engine_replies(
 ) -> list[Fact | None]:
     """The engine's top fact per question, None where it abstains."""
     return [engine.answer(q.text).fact for q in questions]
+
+
+def shown_fact(answer: Answer) -> Fact | None:
+    """The fact a user sees: the answer, or the nearest one shown beside an abstention."""
+    if answer.answered:
+        return answer.fact
+    return answer.nearest.fact if answer.nearest else None
 
 
 def best_threshold(questions: Sequence[LabelledQuestion], ranked: Sequence[Ranked]) -> Scores:
@@ -142,7 +149,7 @@ def report(sheet: FactSheet, path: Path, show_failures: bool) -> Scores:
     for q, r in zip(questions, replies, strict=True):
         by_kind[q.kind].append(q.is_correct(r))
     shown = [
-        q.is_correct(a.fact if a.answered else a.nearest.fact if a.nearest else None)
+        q.is_correct(shown_fact(a))
         for q, a in zip(questions, answers, strict=True)
         if not q.abstain
     ]
