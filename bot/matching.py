@@ -128,23 +128,16 @@ class AnswerEngine:
         self._kinds = KindReader(lexicon)
         self._entities = {ENTITY_PREFIX + e.id: e for e in sheet.entities}
         self._speaker_ids = {f.speaker.id for f in sheet.facts}
-        # A speaker's statements also answer to the names of what they speak for (NATO: Rutte).
-        represented: dict[str, set[str]] = {}
-        for entity in sheet.entities:
-            represented.setdefault(entity.represented_by, set()).add(ENTITY_PREFIX + entity.id)
         speaker_terms = {
-            e.id: frozenset(content(lexicon.terms(" ".join(e.names))))
-            | represented.get(e.id, set())
-            for e in sheet.speakers
+            e.id: frozenset(content(lexicon.terms(" ".join(e.names)))) for e in sheet.speakers
         }
         # Naming something says more than its name. Naming a speaker names what they speak for:
-        # a fact about "Rutte's statement" covers what NATO said. Naming a place says what kind
-        # of place it is: a fact set in Brussels answers "what city".
+        # a fact by Rutte, or about "Rutte's statement", covers what NATO said. Naming a place
+        # says what kind of place it is: a fact set in Brussels answers "what city".
         implied: defaultdict[str, set[str]] = defaultdict(set)
-        for speaker, names in represented.items():
-            if speaker:
-                implied[ENTITY_PREFIX + speaker] |= names
         for entity in sheet.entities:
+            if entity.represented_by:
+                implied[ENTITY_PREFIX + entity.represented_by].add(ENTITY_PREFIX + entity.id)
             if entity.is_a:
                 kinds = content(lexicon.terms(" ".join(entity.is_a)))
                 implied[ENTITY_PREFIX + entity.id].update(kinds)
