@@ -42,8 +42,8 @@ class Directory:
         # spokeswoman) count as names of that speaker.
         represented: dict[str, list[str]] = {}
         for entity in sheet.entities:
-            if entity.represented_by:
-                represented.setdefault(entity.represented_by, []).extend(entity.names)
+            for speaker_id in entity.represented_by:
+                represented.setdefault(speaker_id, []).extend(entity.names)
         self.people = tuple(
             Person(
                 e,

@@ -17,6 +17,7 @@ STATUS_LABELS: Mapping[str, str] = {
     "estimate": "Estimate",
     "assessment": "Assessment / view",
     "declined-to-comment": "Declined to comment",
+    "denied": "Denied / rejected",
     "statement": "Statement",
     "context": "Background reported by the article",
 }
@@ -26,8 +27,17 @@ QUESTION_KINDS = ("who", "how-many", "where", "when", "why", "yes-no", "what")
 
 ENTITY_KINDS = ("person", "group", "organization", "country", "place", "narrator")
 
+FACT_FIELDS = frozenset(
+    {"id", "statement", "speaker", "quote", "excerpt", "status", "topics", "answers"}
+    | {"phrasings", "about"}
+)
+STORY_REQUIRED = ("id", "headline", "summary")
+STORY_OPTIONAL = ("related_headline", "photo", "outlet", "published", "link", "source", "article")
+
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOML_POSITION = re.compile(r"at line (\d+), column (\d+)")
+# How the parts of a quote the article breaks up are shown together.
+QUOTE_JOIN = " … "
 _QUOTE_FOLD = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
 
 
@@ -60,8 +70,8 @@ class Entity:
     name: str
     role: str
     aliases: tuple[str, ...]
-    # For a country or organization: the speaker who speaks for it in the story, if any.
-    represented_by: str = ""
+    # For a country, group or organization: who speaks for it in the story (Labour has three).
+    represented_by: tuple[str, ...] = ()
     # What kind of thing it is, in words a question may ask by ("city", "country", "alliance").
     is_a: tuple[str, ...] = ()
 
@@ -85,6 +95,11 @@ class Fact:
     topics: tuple[str, ...]
     answers: tuple[str, ...]
     phrasings: tuple[str, ...]
+    # A quote the article breaks up ("We agree," he said. "It is time.") is kept in its parts,
+    # each verbatim; `quote` shows them joined by an ellipsis.
+    quote_parts: tuple[str, ...] = ()
+    # Entities the fact describes or whose words it reports ("Shepherd says Bellamy claimed").
+    about: tuple[Entity, ...] = ()
 
     @property
     def role(self) -> str:
@@ -117,10 +132,23 @@ class Story:
 
     id: str
     headline: str
-    related_headline: str
     summary: str
-    source: str
-    photo: str
+    related_headline: str = ""
+    photo: str = ""
+    # Where readers can find the article: outlet, publication date and link, as far as known.
+    outlet: str = ""
+    published: str = ""
+    link: str = ""
+    # Free-text source line of older sheets; used only when there is no outlet.
+    source: str = ""
+    # The article's text file, relative to the sheet: quotes are checked against it on load.
+    article: str = ""
+
+    @property
+    def citation(self) -> str:
+        """The source as a reader can use it: 'BBC News, 2004-11-02, https://…'."""
+        parts = [p for p in (self.outlet, self.published, self.link) if p]
+        return ", ".join(parts) if parts else self.source
 
 
 @dataclass(frozen=True)
@@ -134,6 +162,11 @@ class FactSheet:
     synonyms: tuple[tuple[str, ...], ...]
     topic_labels: Mapping[str, str]
     loaded_at: datetime = field(compare=False)
+
+    @property
+    def article_path(self) -> Path | None:
+        """The article's text file the sheet names, resolved beside the sheet; None if unnamed."""
+        return (self.path.parent / self.story.article) if self.story.article else None
 
     def topic_label(self, slug: str) -> str:
         """A topic as a reader sees it: 'troop-numbers' -> 'Troop numbers'."""
@@ -200,7 +233,8 @@ def check_against_source(sheet: FactSheet, article: str, source_name: str) -> li
     haystack = normalise_for_quote(article)
     problems = []
     for fact in sheet.facts:
-        for label, text in (("quote", fact.quote), ("excerpt", fact.excerpt)):
+        checked = [("quote", part) for part in fact.quote_parts] + [("excerpt", fact.excerpt)]
+        for label, text in checked:
             if text and normalise_for_quote(text) not in haystack:
                 problems.append(
                     Problem(
@@ -226,7 +260,19 @@ def load_sheet(path: Path) -> FactSheet:
         where = f"line {position.group(1)}" if position else "syntax"
         message = _TOML_POSITION.sub("", str(exc)).strip(" ()")
         raise SheetError([Problem(name, where, f"TOML syntax error: {message}")]) from exc
-    return _SheetBuilder(path, raw).build()
+    sheet = _SheetBuilder(path, raw).build()
+    article = sheet.article_path
+    if article is not None and article.is_file():
+        try:
+            text = article.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise SheetError(
+                [Problem(name, "story", f"cannot read article {article}: {exc}")]
+            ) from exc
+        problems = check_against_source(sheet, text, str(article))
+        if problems:
+            raise SheetError(problems)
+    return sheet
 
 
 class _SheetBuilder:
@@ -295,6 +341,15 @@ class _SheetBuilder:
             )
         return tuple(v for v in cleaned if v)
 
+    def _text_or_texts(self, table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+        """An optional field that may be one text or a list of texts; empty entries dropped."""
+        value = table.get(key)
+        if value is None or value == "":
+            return ()
+        if isinstance(value, str):
+            return (value.strip(),)
+        return self._texts(table, key, where, minimum=1)
+
     def _table_list(self, value: Any, section: str) -> list[dict[str, Any]]:
         if value is None:
             self.problem(section, f"missing section [[{section}]]")
@@ -310,8 +365,15 @@ class _SheetBuilder:
         if not isinstance(table, dict):
             self.problem("story", "missing section [story]")
             return None
-        fields = ("id", "headline", "related_headline", "summary", "source", "photo")
-        return Story(*(self._text(table, key, "story") for key in fields))
+        required = {key: self._text(table, key, "story") for key in STORY_REQUIRED}
+        optional = {
+            key: self._text(table, key, "story", empty_ok=True)
+            for key in STORY_OPTIONAL
+            if key in table
+        }
+        for key in table.keys() - {*STORY_REQUIRED, *STORY_OPTIONAL}:
+            self.problem("story", f"unknown field {key!r}")
+        return Story(**required, **optional)
 
     def _entities(self, value: Any) -> list[Entity]:
         entities: list[Entity] = []
@@ -329,20 +391,19 @@ class _SheetBuilder:
                     name=self._text(table, "name", where),
                     role=role,
                     aliases=self._texts(table, "aliases", where, minimum=0),
-                    represented_by=self._text(table, "represented_by", where, empty_ok=True)
-                    if "represented_by" in table
-                    else "",
+                    represented_by=self._text_or_texts(table, "represented_by", where),
                     is_a=self._texts(table, "is_a", where, minimum=0) if "is_a" in table else (),
                 )
             )
             for key in table.keys() - set(Entity.__dataclass_fields__):
                 self.problem(where, f"unknown field {key!r}")
         for entity in entities:
-            if entity.represented_by and entity.represented_by not in seen:
-                self.problem(
-                    f"entity {entity.id!r}",
-                    f"represented_by {entity.represented_by!r} is not one of the story's entities",
-                )
+            for speaker_id in entity.represented_by:
+                if speaker_id not in seen:
+                    self.problem(
+                        f"entity {entity.id!r}",
+                        f"represented_by {speaker_id!r} is not one of the story's entities",
+                    )
         return entities
 
     def _facts(self, value: Any, entities: Mapping[str, Entity]) -> list[Fact]:
@@ -367,18 +428,27 @@ class _SheetBuilder:
             for kind in answers:
                 if kind not in QUESTION_KINDS:
                     self.problem(where, f"unknown question kind {kind!r} in 'answers'")
+            quote_parts = self._text_or_texts(table, "quote", where)
+            about: list[Entity] = []
+            for about_id in self._text_or_texts(table, "about", where):
+                if about_id in entities:
+                    about.append(entities[about_id])
+                else:
+                    self.problem(where, f"about {about_id!r} is not one of the story's entities")
             fact = Fact(
                 id=fact_id,
                 statement=self._text(table, "statement", where),
                 speaker=speaker or Entity(speaker_id, "", speaker_id, "", ()),
-                quote=self._text(table, "quote", where, empty_ok=True),
+                quote=QUOTE_JOIN.join(quote_parts),
+                quote_parts=quote_parts,
+                about=tuple(about),
                 excerpt=self._text(table, "excerpt", where),
                 status=status,
                 topics=topics,
                 answers=answers,
                 phrasings=self._texts(table, "phrasings", where, minimum=3),
             )
-            for key in table.keys() - set(Fact.__dataclass_fields__):
+            for key in table.keys() - FACT_FIELDS:
                 self.problem(where, f"unknown field {key!r}")
             facts.append(fact)
         return facts
@@ -440,7 +510,8 @@ class _SheetBuilder:
     def _check_aliases(self, entities: list[Entity]) -> None:
         owner: dict[str, str] = {}
         for entity in entities:
-            for name in {_fold(n) for n in entity.names}:
+            # A role is not an alias: two people may share one ("Labour MP").
+            for name in {_fold(n) for n in (entity.name, *entity.aliases)}:
                 other = owner.setdefault(name, entity.id)
                 if other != entity.id:
                     self.problem(

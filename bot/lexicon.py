@@ -44,14 +44,16 @@ class Lexicon:
     """Turns text into canonical terms: '@entity' for any name variant, a synonym head, or a stem."""
 
     def __init__(self, entities: Iterable[Entity], synonyms: Iterable[Iterable[str]]) -> None:
-        names: dict[str, str] = {}
+        owners: defaultdict[str, set[str]] = defaultdict(set)
         for entity in entities:
             if entity.kind == "narrator":
                 continue  # "the article" in a question means the story, not its narration
             for name in entity.names:
                 words = [w for w in tokens(clean(name)) if w != POSSESSIVE]
                 if words:
-                    names[" ".join(words)] = ENTITY_PREFIX + entity.id
+                    owners[" ".join(words)].add(ENTITY_PREFIX + entity.id)
+        # A role two people share ("Labour MP") names neither of them; it stays plain words.
+        names = {name: next(iter(ids)) for name, ids in owners.items() if len(ids) == 1}
         self._name_words = {w for name in names for w in name.split() if w not in STOPWORDS}
         self._head: dict[str, str] = {}
         phrases: dict[str, str] = {}

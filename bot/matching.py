@@ -136,8 +136,8 @@ class AnswerEngine:
         # says what kind of place it is: a fact set in Brussels answers "what city".
         implied: defaultdict[str, set[str]] = defaultdict(set)
         for entity in sheet.entities:
-            if entity.represented_by:
-                implied[ENTITY_PREFIX + entity.represented_by].add(ENTITY_PREFIX + entity.id)
+            for speaker_id in entity.represented_by:
+                implied[ENTITY_PREFIX + speaker_id].add(ENTITY_PREFIX + entity.id)
             if entity.is_a:
                 kinds = content(lexicon.terms(" ".join(entity.is_a)))
                 implied[ENTITY_PREFIX + entity.id].update(kinds)
@@ -264,12 +264,12 @@ class AnswerEngine:
             quiet = named and named[0].kind == "person" and named[0].id not in self._speaker_ids
             if len(wanted) == 1 and quiet:
                 return self._abstain(question, kind, "not-quoted", wanted, unquoted=named[0])
-        speaker = subject
+        voices = frozenset({subject.id} if subject is not None else ())
         if subject is not None and subject.id not in self._speaker_ids:
-            if subject.represented_by not in self._speaker_ids:
+            voices = frozenset(i for i in subject.represented_by if i in self._speaker_ids)
+            if not voices:
                 return self._abstain(question, kind, "not-quoted", wanted, unquoted=subject)
-            speaker = self.sheet.entity(subject.represented_by)
-        good, nearest = self._rank(wanted, kind, subject, speaker, thing)
+        good, nearest = self._rank(wanted, kind, subject, voices, thing)
         if not good:
             return self._abstain(question, kind, "not-in-article", wanted, nearest=nearest)
         best = good[0]
@@ -283,7 +283,7 @@ class AnswerEngine:
         wanted: Sequence[str],
         kind: str,
         subject: Entity | None,
-        speaker: Entity | None,
+        voices: frozenset[str],
         thing: str,
     ) -> tuple[list[Match], Match | None]:
         """Facts that cover the question, best first; `thing` is what a "which X" asks for.
@@ -315,7 +315,7 @@ class AnswerEngine:
         nearest: tuple[float, int] = (NEAREST_COVERAGE, -1)
         for index in self._candidates(weights):
             fact = self.sheet.facts[index]
-            if speaker is not None and fact.speaker.id != speaker.id:
+            if voices and fact.speaker.id not in voices:
                 continue
             if kind == "how-many" and kind not in fact.answers:
                 continue  # a count only comes from a fact that gives one

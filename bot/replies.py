@@ -129,7 +129,12 @@ def fit(card: Card) -> Card:
 
 
 def _source_footer(sheet: FactSheet) -> str:
-    return f"Source: {sheet.story.headline} — {sheet.story.source}"
+    citation = sheet.story.citation
+    return (
+        f"Source: {sheet.story.headline} — {citation}"
+        if citation
+        else f"Source: {sheet.story.headline}"
+    )
 
 
 def _quote_field(fact: Fact) -> Field:
@@ -422,14 +427,23 @@ def about_card(sheet: FactSheet) -> Card:
         Field("What the sheet covers", _topic_list(sheet.topics, sheet)),
         Field("Facts", str(len(sheet.facts)), inline=True),
         Field("Loaded", loaded, inline=True),
-        Field("Related", story.related_headline),
+    )
+    if story.related_headline:
+        fields = (*fields, Field("Related", story.related_headline))
+    footer = " · ".join(
+        part
+        for part in (
+            f"Source: {story.citation}" if story.citation else "",
+            f"Photo: {story.photo}" if story.photo else "",
+        )
+        if part
     )
     return fit(
         Card(
             title=story.headline,
             description=story.summary,
             fields=fields,
-            footer=f"Source: {story.source} · Photo: {story.photo}",
+            footer=footer,
             tone="info",
         )
     )

@@ -1,0 +1,124 @@
+"""The sheet format fits any news story: optional story fields, denials, broken-up quotes,
+several voices for a group, facts about someone, and the article checked on every load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import SheetError, load_sheet
+
+ARTICLE = 'Labour\'s Jo Bloggs said: "We agree," she told MPs. "It is time." Mr Smith denied it.\n'
+
+SHEET = """
+[story]
+id = "tiny"
+headline = "A tiny story"
+summary = "Two MPs disagree."
+outlet = "BBC News"
+article = "article.txt"
+
+[[entities]]
+id = "bloggs"
+kind = "person"
+name = "Jo Bloggs"
+role = "Labour MP"
+aliases = ["Bloggs"]
+
+[[entities]]
+id = "smith"
+kind = "person"
+name = "John Smith"
+role = "Labour MP"
+aliases = ["Mr Smith"]
+
+[[entities]]
+id = "labour"
+kind = "organization"
+name = "Labour"
+role = ""
+aliases = ["the Labour party"]
+represented_by = ["bloggs", "smith"]
+
+[[facts]]
+id = "bloggs-agrees"
+statement = "Jo Bloggs said she agrees and that it is time."
+speaker = "bloggs"
+quote = ["We agree,", "It is time."]
+excerpt = "\\"We agree,\\" she told MPs. \\"It is time.\\""
+status = "statement"
+topics = ["vote"]
+answers = ["what"]
+phrasings = ["what did bloggs say", "does bloggs agree", "is it time"]
+
+[[facts]]
+id = "smith-denies"
+statement = "John Smith denied it."
+speaker = "smith"
+quote = ""
+excerpt = "Mr Smith denied it."
+status = "denied"
+topics = ["vote"]
+answers = ["what", "yes-no"]
+phrasings = ["did smith deny it", "what did smith say", "smith response"]
+about = ["bloggs"]
+
+[topics]
+vote = "The vote"
+"""
+
+
+def write_story(tmp_path: Path, sheet: str = SHEET, article: str = ARTICLE) -> Path:
+    (tmp_path / "article.txt").write_text(article, encoding="utf-8")
+    path = tmp_path / "tiny.toml"
+    path.write_text(sheet, encoding="utf-8")
+    return path
+
+
+def test_a_story_without_related_headline_or_photo_loads_and_cites_its_outlet(tmp_path):
+    sheet = load_sheet(write_story(tmp_path))
+    assert sheet.story.related_headline == ""
+    assert sheet.story.photo == ""
+    assert sheet.story.citation == "BBC News"
+
+
+def test_a_quote_in_parts_is_checked_part_by_part_and_shown_joined(tmp_path):
+    fact = load_sheet(write_story(tmp_path)).fact("bloggs-agrees")
+    assert fact is not None
+    assert fact.quote_parts == ("We agree,", "It is time.")
+    assert fact.quote == "We agree, … It is time."
+
+
+def test_a_denial_has_its_own_status(tmp_path):
+    fact = load_sheet(write_story(tmp_path)).fact("smith-denies")
+    assert fact is not None
+    assert fact.status_label.startswith("Denied")
+    assert [e.id for e in fact.about] == ["bloggs"]
+
+
+def test_a_group_may_speak_through_several_people(tmp_path):
+    labour = load_sheet(write_story(tmp_path)).entity("labour")
+    assert labour is not None
+    assert labour.represented_by == ("bloggs", "smith")
+
+
+def test_a_quote_the_article_never_printed_is_refused_on_load(tmp_path):
+    forged = SHEET.replace('"It is time."]', '"It is never time."]')
+    with pytest.raises(SheetError) as caught:
+        load_sheet(write_story(tmp_path, forged))
+    assert any("It is never time" in str(p) for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('about = ["bloggs"]', 'about = ["nobody"]'), "about 'nobody' is not one of"),
+        (('represented_by = ["bloggs", "smith"]', 'represented_by = ["x"]'), "represented_by 'x'"),
+        (('outlet = "BBC News"', 'outlet = "BBC News"\nbyline = "me"'), "unknown field 'byline'"),
+    ],
+)
+def test_bad_new_fields_are_named(tmp_path, change, message):
+    with pytest.raises(SheetError) as caught:
+        load_sheet(write_story(tmp_path, SHEET.replace(*change)))
+    assert any(message in str(p) for p in caught.value.problems)
