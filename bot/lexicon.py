@@ -11,33 +11,17 @@ from rapidfuzz.distance import OSA
 from wordnet_lookup import is_wordnet_term
 
 from bot.knowledge import Entity
-from bot.text import POSSESSIVE, SAY_WORDS, STOPWORDS, clean, stem, tokens
+from bot.language import CHAT_QUESTION_WORDS, CHAT_WORDS, SAY_WORDS, STOPWORDS
+from bot.text import POSSESSIVE, clean, stem, tokens
 
 ENTITY_PREFIX = "@"
 # Follows an entity term when the text names it as an owner ("Rutte's statement").
 OWNER_MARK = "~owner"
 
-# Chat spellings that mean a stopword; a fuzzy match would not find them reliably.
-_CHAT_WORDS = frozenset(
-    "bout abt ur r ya da tho pls plz ppl cuz bc rn idk tbh smth sth smthn ngl imo huh bruh fam".split()
-)
-# Chat spellings of question words, which say what kind of answer is wanted ("wher r they").
-_CHAT_QUESTION_WORDS = {
-    "wat": "what",
-    "wut": "what",
-    "wot": "what",
-    "wht": "what",
-    "wher": "where",
-    "whr": "where",
-    "wen": "when",
-    "whn": "when",
-    "hw": "how",
-    "hwo": "who",
-}
 # Stands between texts read in one batch; no text contains it (it is not a word anyone writes).
 _TEXT_BREAK = "qqtextbreakqq"
 # Terms that carry no content: function words, chat filler, markers.
-_NOT_CONTENT = STOPWORDS | _CHAT_WORDS | {POSSESSIVE, OWNER_MARK}
+_NOT_CONTENT = STOPWORDS | CHAT_WORDS | {POSSESSIVE, OWNER_MARK}
 
 
 class Lexicon:
@@ -103,9 +87,9 @@ class Lexicon:
         is only corrected to a name, by one edit ("Rute", "ukranian"): otherwise an edit too often
         lands on a different real word ("keep" -> "keen", "commanding" -> "commenting").
         """
-        if word in _CHAT_QUESTION_WORDS:
-            return _CHAT_QUESTION_WORDS[word]
-        if word in self._known or word.isdigit() or len(word) < 4 or word in _CHAT_WORDS:
+        if word in CHAT_QUESTION_WORDS:
+            return CHAT_QUESTION_WORDS[word]
+        if word in self._known or word.isdigit() or len(word) < 4 or word in CHAT_WORDS:
             return word
         fixed = self._corrections.get(word)
         if fixed is None:
@@ -226,12 +210,13 @@ def _trie_pattern(names: Iterable[str]) -> str:
 
 
 def _with_possessives(name: str) -> list[str]:
-    """Every way a name's words may appear with possessives between them."""
-    first, *rest = name.split(" ")
-    spellings = [first]
-    for word in rest:
-        spellings = [f"{s}{gap} {word}" for s in spellings for gap in ("", f" {POSSESSIVE}")]
-    return spellings
+    """The name, and the name with a possessive after any one of its words.
+
+    "NATO's chief", "Ukraine's defense minister": one possessive is how people write a name; one
+    per gap would double the spellings with every word of a long role.
+    """
+    words = name.split(" ")
+    return [name] + [" ".join([*words[:i], POSSESSIVE, *words[i:]]) for i in range(1, len(words))]
 
 
 def content(terms: Iterable[str]) -> list[str]:

@@ -22,9 +22,9 @@ from rapidfuzz import fuzz
 
 from bot.english import english_synonyms, merged_synonyms
 from bot.knowledge import Entity, Fact, FactSheet
+from bot.language import ASKERS, HEADS, SAY_WORDS, SPEECH_VERBS
 from bot.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
 from bot.question_kind import KindReader, asked_for, is_question
-from bot.text import SAY_WORDS, SPEECH_VERBS
 
 # A fact must cover this share of a question's content weight to answer it.
 MIN_COVERAGE = 0.7
@@ -54,12 +54,6 @@ POSTING_BUDGET = 20_000
 _WEIGHTS = {"coverage": 0.5, "closeness": 0.25, "fuzzy": 0.15, "kind": 0.10, "speaker": 0.05}
 
 
-# Words by which the asker (or the bot) is the one speaking: "I can't tell", "do you think".
-_ASKERS = frozenset({"i", "you", "we"})
-# Who heads a country or body, as a question names them: "India's leader", "Kyiv's government".
-_HEADS = frozenset({"leaders", "president", "government"})
-
-
 @dataclass(frozen=True)
 class Match:
     """One fact with how well it answers the question (0-100)."""
@@ -83,6 +77,14 @@ class Answer:
     unquoted: Entity | None = None
     # When it abstains: the fact that came nearest to covering the question, if any came near.
     nearest: Match | None = None
+    # When the question asks for two things ("how do X's and Y's figures differ"): the second
+    # fact, shown beside the first.
+    also: tuple[Fact, ...] = ()
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        """Every fact the answer shows, the main one first; empty for an abstention."""
+        return (self.fact, *self.also) if self.answered and self.fact else ()
 
     def to_dict(self) -> dict[str, object]:
         """The CLI's JSON shape."""
@@ -91,6 +93,7 @@ class Answer:
             "answered": self.answered,
             "score": round(self.score, 1),
             "fact": self.fact.to_dict() if self.fact else None,
+            "facts": [f.to_dict() for f in self.facts],
             "alternatives": [
                 {"id": m.fact.id, "score": round(m.score, 1)} for m in self.alternatives
             ],
@@ -297,7 +300,7 @@ class AnswerEngine:
             # repeat their name for the rest of the question to count as covered.
             weights[ENTITY_PREFIX + subject.id] = 0.1
             if subject.kind == "country":
-                for term in weights.keys() & _HEADS:
+                for term in weights.keys() & HEADS:
                     weights[term] = 0.0  # "Kyiv's leader": who is asked about, said above
             # Likewise "claim" or "statement" mostly say that they spoke.
             for term in weights.keys() & SAY_WORDS:
@@ -392,7 +395,7 @@ class AnswerEngine:
         for i, term in enumerate(terms):
             if term not in SAY_WORDS or terms[i + 1 : i + 2] in (["me"], ["us"]):
                 continue  # "can you tell me what Rutte confirmed" asks the bot, not Russia
-            if _ASKERS.intersection(terms[max(0, i - 4) : i]):
+            if ASKERS.intersection(terms[max(0, i - 4) : i]):
                 continue  # "I can't tell what's rumor": the asker speaks, not someone named
             if term == "according":
                 # "according to the NATO chief", not "according to this article, what was Putin"
@@ -429,7 +432,7 @@ class AnswerEngine:
                 len(last) == 3
                 and last[0] in self._entities
                 and last[1] == OWNER_MARK
-                and last[2] in _HEADS
+                and last[2] in HEADS
             ):
                 return self._entities[last[0]]
         return None

@@ -5,44 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.language import KIND_CUES, LEAD_INS, WH_WORDS, YES_NO_OPENERS
 from bot.lexicon import ENTITY_PREFIX, Lexicon, content
-
-# Word sequences that mark the kind of question, checked in this order ("how many" before "who").
-# Written as people type them; read through the sheet's lexicon, so a synonym group that takes
-# in "day" or "come" cannot hide "what day" or "how come".
-KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "how-many",
-        ("how many", "how much", "number", "figure", "count"),
-    ),
-    ("who", ("who", "whom", "whose", "name", "names")),
-    ("where", ("where", "which region", "what region", "which part", "what part", "location")),
-    (
-        "when",
-        (
-            "when",
-            "how soon",
-            "how long",
-            "what day",
-            "which day",
-            "what date",
-            "what time",
-            "what week",
-            "which week",
-            "what month",
-            "which month",
-            "timeframe",
-            "timeline",
-        ),
-    ),
-    ("why", ("why", "how come", "reason", "motive")),
-)
-_YES_NO_OPENERS = frozenset(
-    "is are was were do does did has have had can could will would should isnt arent didnt".split()
-)
-_WH_WORDS = frozenset("what which who whom whose where when why how".split())
-# Words a clause may open with before it asks: "but has the Pentagon said...".
-_LEAD_INS = frozenset("but so and or then ok okay well also plus now".split())
 
 
 @dataclass(frozen=True)
@@ -80,7 +44,7 @@ class KindReader:
         if found:
             _, _, kind, cue = min(found)
             return QuestionKind(kind, frozenset(content(cue.split())))
-        if words and words[0] in _YES_NO_OPENERS:
+        if words and words[0] in YES_NO_OPENERS:
             return QuestionKind("yes-no")
         return QuestionKind("what")
 
@@ -91,9 +55,9 @@ def is_question(terms: Sequence[str]) -> bool:
     "I keep seeing headlines about the troops" is context; "so where did they end up" asks.
     """
     words = [t for t in terms if not t.startswith(ENTITY_PREFIX)]
-    while words and words[0] in _LEAD_INS:
+    while words and words[0] in LEAD_INS:
         words = words[1:]  # "but has the Pentagon said..." opens like a question all the same
-    return bool(_WH_WORDS.intersection(words)) or bool(words and words[0] in _YES_NO_OPENERS)
+    return bool(WH_WORDS.intersection(words)) or bool(words and words[0] in YES_NO_OPENERS)
 
 
 def asked_for(terms: Sequence[str]) -> str:

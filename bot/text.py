@@ -5,6 +5,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.language import (
+    NUMBER_SCALES,
+    NUMBER_SUFFIXES,
+    NUMBER_TENS,
+    NUMBER_UNITS,
+    ONLY_IN_NUMBERS,
+    ORDINALS,
+    SAY_WORDS,
+    SPEECH_VERBS,
+    STOPWORDS,
+)
+
+__all__ = ["POSSESSIVE", "SAY_WORDS", "SPEECH_VERBS", "STOPWORDS", "clean", "stem", "tokens"]
+
 # Discord markup and noise a question may carry: mentions, custom emoji, links, code fences.
 _DISCORD_TOKENS = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|https?://\S+|```\w*")
 # "US"/"U.S." written in capitals is the country; lowercase "us" is a pronoun, so this runs
@@ -15,8 +29,22 @@ _THE_US = re.compile(r"\bthe us\b")
 # Both patterns start with a literal, which the regex engine finds fast, and look back for the
 # digit only there: over a whole sheet's text this is several times quicker than "(\d)...".
 _THOUSANDS = re.compile(r"[,.](?<=\d[,.])(?=\d{3}\b)")
-_K_SUFFIX = re.compile(r"k(?<=\dk)\b")
-_WORD_NUMBERS = {"ten thousand": "10000", "10 thousand": "10000", "seventieth": "70th"}
+# A figure with a letter suffix: "10k", "3.5m", "£10bn" (the letters from the language data).
+_SUFFIXED = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s?(" + "|".join(sorted(NUMBER_SUFFIXES, key=len, reverse=True)) + r")\b"
+)
+_NUMBER_WORD = (
+    "|".join(sorted({*NUMBER_UNITS, *NUMBER_TENS, *NUMBER_SCALES}, key=len, reverse=True))
+    + r"|\d+(?:\.\d+)?"
+)
+# A run of number words and figures ("twenty-five thousand", "a dozen", "10 thousand"), joined
+# by spaces, hyphens or "and"; read into one figure by _number_value.
+_NUMBER_RUN = re.compile(
+    rf"\b(?:a\s+)?(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD}))*\b"
+)
+_ORDINAL = re.compile(
+    r"\b(?:(" + "|".join(NUMBER_TENS) + r")[\s-])?(" + "|".join(ORDINALS) + r")\b"
+)
 _POSSESSIVE = re.compile(r"'s\b")  # after \u2019 became ', so a literal: fast to find
 _DIGIT = re.compile(r"\d")
 # A doubled final consonant, as -ing and -ed leave it ("hitt", "prepp"); not l, s or z ("fall").
@@ -32,64 +60,6 @@ POSSESSIVE = "poss"
 # Every byte but a-z and 0-9 becomes a space: tokens() is then a C-level translate and split.
 _SEPARATORS = bytes(
     c if chr(c).isascii() and chr(c).isalnum() and not chr(c).isupper() else 32 for c in range(256)
-)
-
-# Function words, question words and chat filler: they carry no content a fact could cover.
-STOPWORDS = frozenset(
-    """
-    a about above according after again against all also am an and any anything are aren as at
-    be been before being but by can cant could couldn did didn do does doesn doing don done
-    during each either else even ever every for from further get gets getting go going gone got
-    had has hasn have haven having he her here hers him his how however i if in into is isn it its
-    just know like ll me might more most much must my no nor not now of off on once only or other
-    our out over own per please pls plz really s said same say saying says she should so some such
-    t tell than that the their them then there these they thing things think this those through
-    to too told u under until up us ve very was wasn way we were weren what whats when where which
-    while who whom whose why will with won would y yet you your re m d ok okay hey hi hello yo bot
-    thanks thank thx lol lmao hmm hm um uh uhh ah oh wow yeah yes yep nope guys guy anyone
-    someone somebody actually basically exactly literally honestly kinda sorta stuff bro dude
-    mate pal wondering wonder curious question questions quick explain describe give show
-    mean means meant whats wanna want gonna gotta let lets need see heard hear read reading
-    article story news piece report reported reports reporting latest update updates info
-    happen happened happening happens current currently right today many
-    keep keeps kept reading saw seen seeing someone something went come came trying try tried
-    sure confused confusing conflicting hearing remind recall remember anyway btw still maybe
-    perhaps think guess figure find found look looking wait hold real true correct summary
-    summarize summarise tldr brief briefly detail details exact specific specifically
-    mention mentioned mentions situation expect expects expected wording phrase words word
-    server friend friends school assignment headline headlines rumor rumors rumour rumours
-    understand track different floating apparently obviously besides itself themselves since
-    because whether ask asked asking people kind sort type side region nah af fr w idk tbh rn
-    gave give giving given put make made makes occasion event year years job title role work
-    works care stage throw thrown group groups anybody everybody everyone already recently
-    probably possibly likely officially supposedly allegedly apparently time times timeframe
-    timeline period date amount place involving involve including official officials matter
-    matters roughly approximately approx nearly almost knew known knows reveal reveals
-    revealed indicate indicates indicated supposed huh hoping hope hopes among amongst beyond
-    across regarding despite amid amidst held position lady woman man person fella write
-    writes writing wrote written properly aside short sum top attribute attributes attributed
-    focus focused watch watching splashy late later grand
-    """.split()
-)
-
-# Verbs that only say someone spoke: no content of their own ("when did Zelensky speak").
-SPEECH_VERBS = frozenset(
-    """
-    say said says saying tell told think thinks thought react reacted respond responded responds
-    reply replied announce announced believe believes according call called calls describe
-    described describes spoke speak speaks speaking characterize characterise characterized
-    characterised label labeled labelled suggest suggested insist insisted argue argued
-    consider considers considered regard regards regarded deem deems deemed
-    """.split()
-)
-# Words that ask what someone said: they mark "what did X say" questions. Beyond the bare
-# speech verbs they say what was said, or how (a claim, a denial, a statement).
-SAY_WORDS = SPEECH_VERBS | frozenset(
-    """
-    view views stance reaction claim claimed claims statement statements announcement
-    opinion warn warned confirm confirms confirmed agree agrees agreed deny denies denied
-    dispute disputes disputed
-    """.split()
 )
 
 
@@ -110,15 +80,57 @@ def clean(text: str) -> str:
     if "the us" in text:
         text = _THE_US.sub("the united states", text)
     if _DIGIT.search(text):
-        text = _K_SUFFIX.sub("000", _THOUSANDS.sub("", text))
+        text = _SUFFIXED.sub(_suffixed_value, _THOUSANDS.sub("", text))
     if "start" in text or "beg" in text:
         text = _ASPECT.sub("", text)
     if " about" in text:
         text = _TALK_ABOUT.sub("said about", text)
-    if "thousand" in text or "seventieth" in text:
-        for words, number in _WORD_NUMBERS.items():
-            text = text.replace(words, number)
+    text = _numbers_as_digits(text)
     return _POSSESSIVE.sub(f" {POSSESSIVE}", text) if "'" in text else text
+
+
+def _suffixed_value(match: re.Match[str]) -> str:
+    value = float(match.group(1)) * NUMBER_SUFFIXES[match.group(2)]
+    return str(round(value))
+
+
+def _numbers_as_digits(text: str) -> str:
+    """Number words and mixed figures as digits: "twenty-five thousand" -> "25000"."""
+    text = _ORDINAL.sub(_ordinal_value, text)
+    return _NUMBER_RUN.sub(_number_value, text)
+
+
+def _ordinal_value(match: re.Match[str]) -> str:
+    if not match.group(1) and match.group(2) in ONLY_IN_NUMBERS:
+        return match.group(0)
+    tens = NUMBER_TENS[match.group(1)] if match.group(1) else 0
+    return f"{tens + ORDINALS[match.group(2)]}th"
+
+
+def _number_value(match: re.Match[str]) -> str:
+    """The figure a run of number words says; the run itself when it is not one number."""
+    words = [w for w in re.split(r"[\s-]+", match.group(0)) if w not in ("and", "a")]
+    if len(words) == 1 and (words[0] in ONLY_IN_NUMBERS or not words[0].isalpha()):
+        return match.group(0)  # "which one", and a lone figure, stay as written
+    if match.group(0).startswith("a ") and words[0] not in NUMBER_SCALES and words[0] != "dozen":
+        return match.group(0)  # "a few", "a ten-minute walk": only "a dozen", "a hundred" count
+    total = current = 0.0
+    for word in words:
+        if word in NUMBER_SCALES:
+            scale = NUMBER_SCALES[word]
+            if scale == 100:
+                current = (current or 1) * scale
+            else:
+                total += (current or 1) * scale
+                current = 0
+        elif word in NUMBER_UNITS:
+            current += NUMBER_UNITS[word]
+        elif word in NUMBER_TENS:
+            current += NUMBER_TENS[word]
+        else:
+            current += float(word)
+    value = total + current
+    return str(round(value)) if value == round(value) else str(value)
 
 
 def tokens(text: str) -> list[str]:

@@ -1,0 +1,43 @@
+"""English as the engine reads it, from `bot/language.toml`: word lists and number words.
+
+The data file is part of the engine, like a compiled table: it is read once, when this module is
+first imported, and every list here is a frozen constant after that.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+
+def _load() -> dict[str, Any]:
+    text = resources.files("bot").joinpath("language.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+_DATA = _load()
+_QUESTIONS = _DATA["questions"]
+_NUMBERS = _DATA["numbers"]
+
+STOPWORDS: frozenset[str] = frozenset(_DATA["stopwords"])
+SPEECH_VERBS: frozenset[str] = frozenset(_DATA["speech_verbs"])
+SAY_WORDS: frozenset[str] = SPEECH_VERBS | frozenset(_DATA["say_words"])
+CHAT_WORDS: frozenset[str] = frozenset(_DATA["chat_words"])
+CHAT_QUESTION_WORDS: Mapping[str, str] = MappingProxyType(dict(_DATA["chat_question_words"]))
+YES_NO_OPENERS: frozenset[str] = frozenset(_QUESTIONS["yes_no_openers"])
+WH_WORDS: frozenset[str] = frozenset(_QUESTIONS["wh_words"])
+LEAD_INS: frozenset[str] = frozenset(_QUESTIONS["lead_ins"])
+ASKERS: frozenset[str] = frozenset(_QUESTIONS["askers"])
+HEADS: frozenset[str] = frozenset(_QUESTIONS["heads"])
+KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (block["kind"], tuple(block["cues"])) for block in _DATA["kind_cues"]
+)
+NUMBER_UNITS: Mapping[str, int] = MappingProxyType(dict(_NUMBERS["units"]))
+NUMBER_TENS: Mapping[str, int] = MappingProxyType(dict(_NUMBERS["tens"]))
+NUMBER_SCALES: Mapping[str, int] = MappingProxyType(dict(_NUMBERS["scales"]))
+NUMBER_SUFFIXES: Mapping[str, int] = MappingProxyType(dict(_NUMBERS["suffixes"]))
+ORDINALS: Mapping[str, int] = MappingProxyType(dict(_NUMBERS["ordinals"]))
+ONLY_IN_NUMBERS: frozenset[str] = frozenset(_NUMBERS["only_in_numbers"])
