@@ -1,15 +1,18 @@
-"""Answer quality on the labelled question set: the engine against BM25 and plain rapidfuzz.
+"""Answer quality per story and pooled: the engine against BM25 and plain rapidfuzz.
 
-Run from the repository root: `python -m benchmarks.quality [--failures] [--questions FILE ...]`.
+Run from the repository root:
+`python -m benchmarks.quality [--failures] [--story ID] [--set NAME] [--sealed]`.
+Sealed sets are left out unless `--sealed` is given, so tuning never sees them by accident.
 
 Each baseline ranks the same facts (their statements) and abstains below a threshold; it gets
-the threshold that maximises its overall accuracy on this very set, its best possible showing.
+the threshold that maximises its overall accuracy on that very set, its best possible showing.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,23 +21,26 @@ from pathlib import Path
 from rank_bm25 import BM25Okapi
 from rapidfuzz import fuzz, process, utils
 
-from benchmarks.labels import QUESTION_SETS, LabelledQuestion, load_questions
+from benchmarks.labels import QUESTION_SETS, LabelledQuestion, QuestionSet, load_questions
 from bot.knowledge import Fact, FactSheet, load_sheet
 from bot.matching import Answer, AnswerEngine
-from bot.settings import DEFAULT_KNOWLEDGE_PATH
+
+FIRST_CONTACT = Path(__file__).with_name("first_contact.toml")
 
 # A ranker's reply to one question: its top fact and that fact's score.
 Ranked = tuple[Fact, float]
+# A reply as the judge sees it: the facts shown, in order; () for an abstention.
+Reply = tuple[Fact, ...]
 
 
 @dataclass(frozen=True)
 class Scores:
-    """Quality figures over one question set."""
+    """Quality figures over some questions."""
 
     answerable_top1: float
     abstain_precision: float | None  # None when it never abstains
     abstain_recall: float
-    overall: float  # every question handled right: the right fact, or an honest abstention
+    overall: float  # every question handled right: the right fact(s), or an honest abstention
     threshold: float | None = None
 
     def row(self, name: str) -> str:
@@ -42,29 +48,37 @@ class Scores:
         threshold = "" if self.threshold is None else f"{self.threshold:.2f}"
         precision = "-" if self.abstain_precision is None else f"{self.abstain_precision:.1%}"
         return (
-            f"{name:<36} {self.answerable_top1:>8.1%} {precision:>10} "
-            f"{self.abstain_recall:>8.1%} {self.overall:>8.1%} {threshold:>10}"
+            f"{name:<44} {self.answerable_top1:>7.1%} {precision:>10} "
+            f"{self.abstain_recall:>7.1%} {self.overall:>8.1%} {threshold:>9}"
         )
 
 
-def score(questions: Sequence[LabelledQuestion], replies: Sequence[Fact | None]) -> Scores:
+HEADER = f"{'':<44} {'top-1':>7} {'abst.prec':>10} {'recall':>7} {'overall':>8} {'threshold':>9}"
+
+
+def score(questions: Sequence[LabelledQuestion], replies: Sequence[Reply | Fact | None]) -> Scores:
     """Top-1 accuracy on answerable questions; precision and recall of abstaining."""
-    answerable = [(q, r) for q, r in zip(questions, replies, strict=True) if not q.abstain]
+    pairs = [(q, _as_reply(r)) for q, r in zip(questions, replies, strict=True)]
+    answerable = [(q, r) for q, r in pairs if not q.abstain]
     top1 = sum(q.is_correct(r) for q, r in answerable) / max(len(answerable), 1)
-    abstained = [q for q, r in zip(questions, replies, strict=True) if r is None]
+    abstained = [q for q, r in pairs if not r]
     should = sum(q.abstain for q in questions)
     right = sum(q.abstain for q in abstained)
     precision = right / len(abstained) if abstained else None
     recall = right / should if should else 1.0
-    overall = sum(q.is_correct(r) for q, r in zip(questions, replies, strict=True))
-    return Scores(top1, precision, recall, overall / max(len(questions), 1))
+    overall = sum(q.is_correct(r) for q, r in pairs) / max(len(questions), 1)
+    return Scores(top1, precision, recall, overall)
 
 
-def engine_replies(
-    engine: AnswerEngine, questions: Sequence[LabelledQuestion]
-) -> list[Fact | None]:
-    """The engine's top fact per question, None where it abstains."""
-    return [engine.answer(q.text).fact for q in questions]
+def _as_reply(reply: Reply | Fact | None) -> Reply:
+    if reply is None:
+        return ()
+    return (reply,) if isinstance(reply, Fact) else reply
+
+
+def engine_replies(engine: AnswerEngine, questions: Sequence[LabelledQuestion]) -> list[Reply]:
+    """The facts the engine answers each question with; () where it abstains."""
+    return [engine.answer(q.text).facts for q in questions]
 
 
 def shown_fact(answer: Answer) -> Fact | None:
@@ -117,80 +131,159 @@ def wratio_ranker(sheet: FactSheet) -> Callable[[str], Ranked]:
     return rank
 
 
-def failures(
-    questions: Sequence[LabelledQuestion], replies: Sequence[Fact | None]
-) -> list[tuple[LabelledQuestion, Fact | None]]:
-    """The questions the engine got wrong and what it replied."""
-    return [(q, r) for q, r in zip(questions, replies, strict=True) if not q.is_correct(r)]
+@dataclass
+class Measured:
+    """One set's questions with the engine's answers and BM25's best showing."""
+
+    qset: QuestionSet
+    questions: list[LabelledQuestion]
+    answers: list[Answer]
+    bm25: list[Ranked]
+
+    @property
+    def engine(self) -> Scores:
+        """The engine's scores on this set."""
+        return score(self.questions, [a.facts for a in self.answers])
 
 
-def report(sheet: FactSheet, path: Path, show_failures: bool) -> Scores:
-    """Print one set's table (and misses); the engine's scores on it."""
-    questions = load_questions(path)
-    answerable = sum(not q.abstain for q in questions)
-    print(
-        f"{path.name}: {len(questions)} labelled questions ({answerable} answerable, "
-        f"{len(questions) - answerable} must abstain), {len(sheet.facts)} facts\n"
+def measure(qset: QuestionSet, engine: AnswerEngine, sheet: FactSheet) -> Measured:
+    """Ask every question of one set."""
+    questions = load_questions(qset.path)
+    rank = bm25_ranker(sheet)
+    return Measured(
+        qset,
+        questions,
+        [engine.answer(q.text) for q in questions],
+        [rank(q.text) for q in questions],
     )
-    print(_HEADER)
-    answers = [AnswerEngine(sheet).answer(q.text) for q in questions]
-    replies = [a.fact for a in answers]
-    engine = score(questions, replies)
-    print(engine.row("engine"))
-    for name, ranker in (
-        ("BM25 (rank-bm25)", bm25_ranker(sheet)),
-        ("rapidfuzz WRatio", wratio_ranker(sheet)),
-    ):
-        ranked = [ranker(q.text) for q in questions]
-        print(best_threshold(questions, ranked).row(name + ", best threshold"))
-        print(score(questions, [fact for fact, _ in ranked]).row(name + ", never abstains"))
 
-    by_kind: dict[str, list[bool]] = defaultdict(list)
-    for q, r in zip(questions, replies, strict=True):
-        by_kind[q.kind].append(q.is_correct(r))
+
+def pooled(parts: Sequence[Measured]) -> tuple[Scores, Scores]:
+    """The engine's and BM25's (at its best single threshold) scores over several sets."""
+    questions = [q for m in parts for q in m.questions]
+    engine = score(questions, [a.facts for m in parts for a in m.answers])
+    bm25 = best_threshold(questions, [r for m in parts for r in m.bm25])
+    return engine, bm25
+
+
+def shown_share(parts: Sequence[Measured]) -> float:
+    """Answerable one-fact questions whose right fact is shown, as answer or as nearest."""
     shown = [
         q.is_correct(shown_fact(a))
-        for q, a in zip(questions, answers, strict=True)
-        if not q.abstain
+        for m in parts
+        for q, a in zip(m.questions, m.answers, strict=True)
+        if not q.abstain and not q.needs_two_facts
     ]
-    print(
-        f"\nanswerable questions whose right fact is shown, as the answer or as the nearest "
-        f"beside an abstention: {sum(shown) / max(len(shown), 1):.1%}"
-    )
-    print(
-        "engine by kind: " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_kind.items()))
-    )
-    if show_failures:
-        print()
-        for q, r in failures(questions, replies):
-            got = f"{r.id} ({r.speaker.name})" if r else "abstained"
-            want = "abstain" if q.abstain else " + ".join(q.expect)
-            print(f"[{q.kind}] {q.text!r}\n    want {want}; got {got}")
+    return sum(shown) / max(len(shown), 1)
+
+
+def two_fact_share(parts: Sequence[Measured]) -> tuple[int, int]:
+    """Two-fact questions with both facts shown, of all two-fact questions."""
+    both = [
+        q.is_correct(a.facts)
+        for m in parts
+        for q, a in zip(m.questions, m.answers, strict=True)
+        if q.needs_two_facts
+    ]
+    return sum(both), len(both)
+
+
+def print_failures(part: Measured) -> None:
+    """Every question of the set the engine got wrong, and what it replied."""
+    for q, a in zip(part.questions, part.answers, strict=True):
+        if q.is_correct(a.facts):
+            continue
+        got = " + ".join(f"{f.id} ({f.speaker.name})" for f in a.facts) or f"abstained ({a.reason})"
+        if q.abstain:
+            want = "abstain"
+        elif q.needs_two_facts:
+            want = " AND ".join("+".join(p) for p in q.expect_facts)
+        else:
+            want = " + ".join(q.expect)
+        near = f"; nearest {a.nearest.fact.id}" if a.nearest else ""
+        print(f"  [{q.kind}] {q.text!r}\n      want {want}; got {got}{near}")
+
+
+def print_first_contact() -> None:
+    """The recorded first-contact figures: each set measured once, before any change it inspired."""
+    with FIRST_CONTACT.open("rb") as handle:
+        rows = tomllib.load(handle)["set"]
+    print("first contact (each set measured once, before any change it inspired)\n" + HEADER)
+    for row in rows:
+        scores = Scores(row["top1"], row["precision"], row["recall"], row["overall"])
+        print(scores.row(f"{row['name']} ({row['engine']})"))
     print()
-    return engine
-
-
-_HEADER = f"{'':<36} {'top-1':>8} {'abst. prec':>10} {'recall':>8} {'overall':>8} {'threshold':>10}"
 
 
 def main() -> None:
-    """Print the quality table of each set (and, with --failures, every miss), then a summary."""
+    """Print every set's figures with BM25 beside them, then per story and pooled."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--failures", action="store_true", help="list every question missed")
+    parser.add_argument("--story", action="append", help="only this story (repeatable)")
+    parser.add_argument("--set", dest="sets", action="append", help="only this set name")
     parser.add_argument(
-        "--questions",
-        type=Path,
-        action="append",
-        help="labelled question file (TOML); repeat for several; default: every set",
+        "--sealed",
+        action="store_true",
+        help="include the sealed sets: only to measure a finished engine, never while tuning",
     )
     args = parser.parse_args()
-    sheet = load_sheet(DEFAULT_KNOWLEDGE_PATH)
-    paths = args.questions or list(QUESTION_SETS)
-    engine = {path.name: report(sheet, path, args.failures) for path in paths}
-    if len(engine) > 1:
-        print("engine on every set\n" + _HEADER)
-        for name, scores in engine.items():
-            print(scores.row(name))
+    chosen = [
+        s
+        for s in QUESTION_SETS
+        if (not args.story or s.story in args.story)
+        and (not args.sets or s.name in args.sets)
+        and (args.sealed or s.use != "sealed")
+    ]
+    by_story: dict[str, list[Measured]] = defaultdict(list)
+    engines: dict[str, tuple[AnswerEngine, FactSheet]] = {}
+    for qset in chosen:
+        if qset.story not in engines:
+            sheet = load_sheet(qset.sheet_path)
+            engines[qset.story] = (AnswerEngine(sheet), sheet)
+        by_story[qset.story].append(measure(qset, *engines[qset.story]))
+
+    if not args.sets and not args.story:
+        print_first_contact()
+    print("today, engine and BM25 (at its best threshold on that very set)\n" + HEADER)
+    for story, parts in by_story.items():
+        print(f"{story}  ({len(engines[story][1].facts)} facts)")
+        for part in parts:
+            print(part.engine.row(f"  {part.qset.name} [{part.qset.use}]"))
+            ranked = part.bm25
+            print(best_threshold(part.questions, ranked).row("    BM25"))
+    print()
+    print("pooled by use: engine, then BM25 at its best threshold\n" + HEADER)
+    for use in ("sealed", "dev", "tuned"):
+        parts = [m for ms in by_story.values() for m in ms if m.qset.use == use]
+        if parts:
+            engine, bm25 = pooled(parts)
+            print(engine.row(f"{use} sets ({sum(len(m.questions) for m in parts)} questions)"))
+            print(bm25.row("    BM25"))
+    every = [m for ms in by_story.values() for m in ms]
+    both, total = two_fact_share(every)
+    print(
+        f"\nright fact shown (as the answer or the nearest beside an abstention), answerable "
+        f"one-fact questions: {shown_share(every):.1%}"
+    )
+    print(f"two-fact questions with both facts shown: {both}/{total}")
+    sealed = [m for m in every if m.qset.use == "sealed"]
+    if sealed:
+        both, total = two_fact_share(sealed)
+        print(
+            f"sealed sets only: right fact shown {shown_share(sealed):.1%}, "
+            f"both facts shown {both}/{total}"
+        )
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    for m in every:
+        for q, a in zip(m.questions, m.answers, strict=True):
+            by_kind[q.kind].append(q.is_correct(a.facts))
+    print(
+        "engine by kind: " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_kind.items()))
+    )
+    if args.failures:
+        for m in every:
+            print(f"\nmisses in {m.qset.name}")
+            print_failures(m)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import time
 import tracemalloc
 
 from benchmarks.distractors import grown_sheet
-from benchmarks.labels import QUESTION_SETS, LabelledQuestion, load_questions
+from benchmarks.labels import FIRST_STORY, QUESTION_SETS, LabelledQuestion, load_questions
 from bot.knowledge import FactSheet, load_sheet
 from bot.matching import AnswerEngine
 from bot.settings import DEFAULT_KNOWLEDGE_PATH
@@ -27,9 +27,13 @@ REPEATS = 5
 BUILDS = 3
 
 
+# The first story's sets the engine has already been tuned on (the sealed one stays unread).
+FIRST_SETS = [s for s in QUESTION_SETS if s.story == FIRST_STORY and s.use == "tuned"]
+
+
 def every_question() -> list[LabelledQuestion]:
     """Every labelled question of every set: the bigger the sample, the steadier the top-1."""
-    return [q for path in QUESTION_SETS for q in load_questions(path)]
+    return [q for s in FIRST_SETS for q in load_questions(s.path)]
 
 
 def measure(sheet: FactSheet, repeats: int) -> dict[str, float]:
@@ -76,7 +80,7 @@ def main() -> None:
     real = load_sheet(DEFAULT_KNOWLEDGE_PATH)
     questions = every_question()
     print(
-        f"{len(questions)} labelled questions from {len(QUESTION_SETS)} sets, "
+        f"{len(questions)} labelled questions from {len(FIRST_SETS)} sets, "
         f"each asked {REPEATS} times per sheet\n"
     )
     print(
