@@ -15,6 +15,8 @@ from bot.language import CHAT_QUESTION_WORDS, CHAT_WORDS, SAY_WORDS, STOPWORDS
 from bot.text import POSSESSIVE, clean, stem, tokens
 
 ENTITY_PREFIX = "@"
+# How many words only questions have used are remembered (terms and spelling fixes, each).
+QUESTION_CACHE_LIMIT = 20_000
 # Follows an entity term when the text names it as an owner ("Rutte's statement").
 OWNER_MARK = "~owner"
 
@@ -63,7 +65,10 @@ class Lexicon:
         # reads as "NATO chief". Matched on the words joined by single spaces and padded, so a
         # name starts after a space: a literal the regex engine scans for quickly.
         self._name_pattern = re.compile(rf" ({_trie_pattern({**phrases, **names})})(?= )")
+        # The sheet's own words, read once at load; words only questions use go to a bounded
+        # cache, so a bot that runs for weeks does not grow with every new word it is asked.
         self._term_cache: dict[str, str] = {}
+        self._question_terms: dict[str, str] = {}
         phrase_words = {w for phrase in phrases for w in phrase.split()}
         self._known: set[str] = (
             set(_NOT_CONTENT) | set(self._head) | self._name_words | phrase_words
@@ -118,6 +123,8 @@ class Lexicon:
                     score_cutoff=limit,
                 )
             fixed = match[0] if match else word
+            if len(self._corrections) >= QUESTION_CACHE_LIMIT:
+                self._corrections.clear()
             self._corrections[word] = fixed
         return fixed
 
@@ -133,7 +140,7 @@ class Lexicon:
             if word == POSSESSIVE and out and out[-1][0] == ENTITY_PREFIX:
                 out.append(OWNER_MARK)  # "Rutte's statement": Rutte owns it, did not make it
                 continue
-            term = cache.get(word) or self._cached_term(word)
+            term = cache.get(word) or self._question_term(word)
             # "Russian President Vladimir Putin" names Putin once, not twice.
             if not (out and term == out[-1] and term[0] == ENTITY_PREFIX):
                 out.append(term)
@@ -168,8 +175,13 @@ class Lexicon:
         """Every plain word read so far (the sheet's vocabulary, once a sheet is indexed)."""
         return set(self._term_cache)
 
-    def _cached_term(self, word: str) -> str:
-        term = self._term_cache[word] = self._term(word)
+    def _question_term(self, word: str) -> str:
+        recent = self._question_terms
+        term = recent.get(word)
+        if term is None:
+            if len(recent) >= QUESTION_CACHE_LIMIT:
+                recent.clear()  # cheaper than LRU bookkeeping; a miss only costs a stem
+            term = recent[word] = self._term(word)
         return term
 
     def _term(self, word: str) -> str:

@@ -37,6 +37,10 @@ CLOSE_MARGIN = 6.0
 MAX_ALTERNATIVES = 3
 # Questions with this many content terms may be answered from one of their clauses.
 LONG_QUESTION = 7
+# Longer questions are read from their last this many characters; the point comes last.
+MAX_QUESTION_CHARS = 1_000
+# Only the last clauses of a long question are tried on their own; context comes first.
+MAX_CLAUSES = 6
 # A long question's last clause is answered on its own first if it has this many content terms.
 POINT_TERMS = 3
 _CLAUSE_BREAK = re.compile(r"[,;:?!.]+\s|\s(?:but|so|and if so)\s", re.IGNORECASE)
@@ -212,11 +216,15 @@ class AnswerEngine:
 
     def answer(self, question: str) -> Answer:
         """The best-supported fact for a question, close alternatives, or a reasoned abstention."""
+        if len(question) > MAX_QUESTION_CHARS:
+            # A question's point is at its end: keep the last words, cut at a word boundary.
+            tail = question[-MAX_QUESTION_CHARS:]
+            question = tail.split(" ", 1)[-1] if " " in tail else tail
         terms = self.lexicon.terms(question, fix_spelling=True)
         # A long question often wraps its point in context ("I read they were sent to train,
         # but has the Pentagon said any moved closer?"): the last clause, if it asks something
         # in a few words of its own, is answered first.
-        clauses = [c for c in _CLAUSE_BREAK.split(question) if c.strip()]
+        clauses = [c for c in _CLAUSE_BREAK.split(question) if c.strip()][-MAX_CLAUSES:]
         long = len(clauses) >= 2 and len(content(terms)) >= LONG_QUESTION
         if long:
             point = self.lexicon.terms(clauses[-1], fix_spelling=True)
