@@ -117,19 +117,19 @@ async def test_reload_of_a_broken_sheet_shows_every_problem_and_keeps_the_old_on
     assert "line 1" in said(syntax)
 
 
-async def test_an_admin_listed_in_admin_user_ids_may_reload(world, sheet_copy, sync_state):
+async def test_an_admin_listed_in_admin_user_ids_may_reload(world, sheet_copy):
     env, guild, channel, _, member = world
     # Start a bot that knows this member's id, as a deployment would via ADMIN_USER_IDS.
-    await env.restart_bot(build_bot(sheet_copy, sync_state, admin_user_ids=frozenset({member.id})))
+    await env.restart_bot(build_bot(sheet_copy, admin_user_ids=frozenset({member.id})))
     guild.set_command_permissions(reload_command_id(env), {member: True})
     result = await member.slash(channel, "reload")
     assert "Fact sheet reloaded" in said(result)
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="SIGHUP is POSIX-only")
-async def test_sighup_reloads_the_sheet(simcord_env, sheet_copy, sync_state):
+async def test_sighup_reloads_the_sheet(simcord_env, sheet_copy):
     env = simcord_env
-    bot = build_bot(sheet_copy, sync_state)
+    bot = build_bot(sheet_copy)
     bot.handle_signals = True
     await env.restart_bot(bot)
     removed, _, _ = drop_last_fact_and_edit_one(sheet_copy)
