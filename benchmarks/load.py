@@ -19,7 +19,7 @@ import time
 import discord
 import simcord
 
-from bot.discord_app import create_bot
+from bot import create_bot
 from bot.service import AnswerService
 from bot.settings import DEFAULT_KNOWLEDGE_PATH, Settings
 

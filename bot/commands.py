@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
 from collections import deque
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -30,9 +30,6 @@ from bot.replies import (
 from bot.service import AnswerService
 from bot.settings import Settings
 from bot.views import DidYouMeanView, PagesView, card_embed
-
-if TYPE_CHECKING:
-    from bot.discord_app import NewsBot
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +75,15 @@ class NotAdmin(app_commands.CheckFailure):
 
 
 class AnswerCog(commands.Cog, name="Answers"):
-    """Questions about the story, answered from the live fact sheet."""
+    """Questions about the story, answered from the live fact sheet.
+
+    Everything it uses comes through its constructor: the client (for its own user, to spot
+    mentions), the live service, the settings and the question rate.
+    """
 
     def __init__(
         self,
-        bot: NewsBot,
+        bot: commands.Bot,
         service: AnswerService,
         settings: Settings,
         question_rate: tuple[int, float] | None,
@@ -246,7 +247,9 @@ class AnswerCog(commands.Cog, name="Answers"):
         if not (is_listed or can_manage):
             raise NotAdmin("Only admins (Manage Server, or listed in ADMIN_USER_IDS) can reload.")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.bot.reload_sheet(f"/reload by user {interaction.user.id}")
+        log.info("Reloading the fact sheet (/reload by user %s)", interaction.user.id)
+        # Off the event loop, so answers keep flowing while the file is read and indexed.
+        result = await asyncio.to_thread(self.service.reload)
         if result.diff is None:
             card = reload_refused_card(result.problems)
         else:

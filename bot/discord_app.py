@@ -14,6 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.command_sync import commands_match
+from bot.commands import AnswerCog
 from bot.service import AnswerService, ReloadResult
 from bot.settings import Settings, load_settings
 from bot.views import send_private
@@ -104,19 +105,12 @@ class NewsBot(commands.Bot):
         self.last_sync: str | None = None
         self._background: set[asyncio.Task[Any]] = set()
         self._signal_installed = False
-        from bot.commands import AnswerCog
-
-        self.answers = AnswerCog(self, service, settings, question_rate)
-        # The tree is complete as soon as the bot exists, so its commands can be inspected (or
-        # hashed) without logging in; setup_hook then loads the cog itself with its listener.
-        for command in self.answers.get_app_commands():
-            self.tree.add_command(command)
 
     async def setup_hook(self) -> None:
-        """Load the cog, sync commands if they changed, log the invite URL, listen for SIGHUP."""
-        # setup_hook runs on every login; a restarted bot keeps its cog.
-        if self.get_cog(self.answers.qualified_name) is None:
-            await self.add_cog(self.answers, override=True)
+        """Add the cog, sync commands if Discord's differ, log the invite URL, listen for SIGHUP."""
+        # setup_hook runs on every login; a restarted bot keeps its cog (and its cooldowns).
+        if self.get_cog(AnswerCog.__cog_name__) is None:
+            await self.add_cog(AnswerCog(self, self.service, self.settings, self.question_rate))
         await self.sync_commands(force=self.force_sync)
         if self.application_id is not None:
             log.info("Invite URL: %s", self.invite_url())

@@ -68,7 +68,7 @@ def run(settings: Settings) -> int:
 
 
 async def _start(settings: Settings, service: AnswerService) -> None:
-    from bot.discord_app import create_bot
+    from bot import create_bot
 
     bot = create_bot(settings=settings, service=service)
     async with bot:
@@ -108,7 +108,7 @@ def sync(settings: Settings) -> int:
 
 
 async def _sync(settings: Settings, service: AnswerService) -> str:
-    from bot.discord_app import create_bot
+    from bot import create_bot
 
     # Logging in runs setup_hook, which syncs; force makes it sync even when nothing changed.
     bot = create_bot(settings=settings, service=service, force_sync=True, handle_signals=False)

@@ -8,7 +8,8 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.discord_app import NewsBot, create_bot
+from bot import create_bot
+from bot.discord_app import NewsBot
 from bot.knowledge import FactSheet, load_sheet
 from bot.service import AnswerService
 from bot.settings import DEFAULT_KNOWLEDGE_PATH, Settings

@@ -12,7 +12,9 @@ from conftest import build_bot, embed_text
 from discord.ext import commands
 
 from bot import create_bot, launcher
+from bot.commands import AnswerCog
 from bot.discord_app import INVITE_PERMISSIONS, NewsBot
+from bot.service import AnswerService
 from bot.settings import Settings, SettingsError
 
 
@@ -57,8 +59,29 @@ def test_create_bot_builds_from_the_environment_without_connecting(monkeypatch, 
     allowed = bot.allowed_mentions
     assert allowed is not None
     assert not (allowed.everyone or allowed.users or allowed.roles or allowed.replied_user)
-    names = {c.name for c in bot.tree.get_commands()}
-    assert names == {"ask", "who", "claims", "about", "help", "reload"}
+
+
+async def test_the_cog_works_on_any_bot_from_what_its_constructor_is_given(sheet_copy):
+    # No NewsBot: the cog must not reach into the bot class for the service or for reloading.
+    settings = Settings(knowledge_path=sheet_copy)
+    service = AnswerService.open(sheet_copy)
+    client = commands.Bot(command_prefix="!", intents=discord.Intents.none())
+
+    async def setup_hook() -> None:
+        await client.add_cog(AnswerCog(client, service, settings, question_rate=None))
+        await client.tree.sync()
+
+    client.setup_hook = setup_hook
+    async with simcord.run(client) as env:
+        guild = env.create_guild()
+        channel = guild.create_text_channel("news")
+        managers = guild.create_role("Managers", permissions=discord.Permissions(manage_guild=True))
+        manager = guild.add_member(env.create_user("manager"), roles=[managers])
+        about = await manager.slash(channel, "about")
+        assert service.engine.sheet.story.headline in embed_text(about.response.embeds[0])
+        reload = await manager.slash(channel, "reload")
+        shown = [reload.response, *reload.followups]
+        assert any("Fact sheet reloaded" in embed_text(m.embeds[0]) for m in shown if m.embeds)
 
 
 def test_answer_channels_turn_on_the_message_content_intent(monkeypatch, sheet_copy):
