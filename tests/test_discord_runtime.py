@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import urllib.parse
 
@@ -376,6 +377,42 @@ def test_run_explains_a_bad_token_or_missing_intent_and_exits_1(
     assert code == 1
     assert hint in err
     assert "Traceback" not in err
+
+
+@pytest.fixture
+def root_logging():
+    """Put the root logger back as it was after a test that configures logging."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield root
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("stream_type", "coloured"), [(io.StringIO, False), (Terminal, True)])
+def test_discord_logs_are_coloured_on_a_terminal_and_plain_in_a_file(
+    monkeypatch, sheet_copy, root_logging, stream_type, coloured
+):
+    # In Docker, discord.py colours its logs even when stderr is a file or a pipe.
+    monkeypatch.setattr(discord.utils, "is_docker", lambda: True)
+    stream = stream_type()
+    monkeypatch.setattr("sys.stderr", stream)
+
+    async def start(settings, service):
+        logging.getLogger("discord.gateway").warning("Shard ID None has connected to Gateway")
+
+    monkeypatch.setattr(launcher, "_start", start)
+    settings = Settings(token="not-a-real-token", knowledge_path=sheet_copy)
+    assert launcher.run(settings) == 0
+    assert launcher.run(settings) == 0
+    logged = stream.getvalue()
+    assert logged.count("Shard ID None has connected to Gateway") == 2, "one handler, set up once"
+    assert ("\x1b[" in logged) is coloured
 
 
 def test_run_with_a_broken_sheet_lists_the_problems_and_exits_1(tmp_path, capsys):
