@@ -13,22 +13,22 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.replies import (
+    MAX_QUESTION_CHARS,
     Card,
     Reply,
     about_card,
     claims_cards,
     help_card,
     looks_like_question,
-    one_line,
     question_echo,
     reload_card,
     reload_refused_card,
     reply_to_question,
-    unknown_person_card,
     who_cards,
 )
 from bot.service import AnswerService
 from bot.settings import Settings
+from bot.transformers import Person, Topic
 from bot.views import DidYouMeanView, PagesView, card_embed
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,10 @@ class AnswerCog(commands.Cog, name="Answers"):
     )
     @app_commands.check(_question_limit)
     async def ask(
-        self, interaction: discord.Interaction, question: str, private: bool = False
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
+        private: bool = False,
     ) -> None:
         """Ask about the story; the answer comes from the article, with its source."""
         # One read of the engine: the whole answer comes from one sheet even during a reload.
@@ -131,29 +134,11 @@ class AnswerCog(commands.Cog, name="Answers"):
     @app_commands.describe(
         person="A name or role: Zelenskyy, NATO, the Pentagon… (pick from the list)"
     )
-    async def who(self, interaction: discord.Interaction, person: str) -> None:
+    async def who(self, interaction: discord.Interaction, person: Person) -> None:
         """What one person in the story said, in article order, with their words."""
         directory = self.service.directory
-        entity = directory.find_person(person)
-        if entity is None:
-            await interaction.response.send_message(
-                embed=card_embed(unknown_person_card(person, directory.sheet)), ephemeral=True
-            )
-            return
-        cards = who_cards(entity, directory.facts_by(entity), directory.sheet)
+        cards = who_cards(person, directory.facts_by(person), directory.sheet)
         await self._send_pages(interaction, cards)
-
-    @who.autocomplete("person")
-    async def _who_person(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return self._person_choices(current)
-
-    def _person_choices(self, current: str) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=one_line(f"{e.name} — {e.role}", 100), value=e.id)
-            for e in self.service.directory.person_choices(current)
-        ]
 
     # ------------------------------------------------------------ /claims
 
@@ -165,50 +150,14 @@ class AnswerCog(commands.Cog, name="Answers"):
     async def claims(
         self,
         interaction: discord.Interaction,
-        person: str | None = None,
-        topic: str | None = None,
+        person: Person | None = None,
+        topic: Topic | None = None,
     ) -> None:
         """Every claim grouped by topic, so where sources differ they sit side by side."""
         directory = self.service.directory
-        entity = None
-        if person:
-            entity = directory.find_person(person)
-            if entity is None:
-                await interaction.response.send_message(
-                    embed=card_embed(unknown_person_card(person, directory.sheet)), ephemeral=True
-                )
-                return
-        slug = None
-        if topic:
-            slug = directory.find_topic(topic)
-            if slug is None:
-                topics = ", ".join(directory.sheet.topic_label(t) for t in directory.sheet.topics)
-                card = Card(
-                    title="No such topic",
-                    description=f"The sheet has no topic like that. Topics: {topics}.",
-                    tone="abstain",
-                )
-                await interaction.response.send_message(embed=card_embed(card), ephemeral=True)
-                return
-        groups = directory.claims(entity, slug)
-        cards = claims_cards(groups, directory.sheet, person=entity, topic=slug)
+        groups = directory.claims(person, topic)
+        cards = claims_cards(groups, directory.sheet, person=person, topic=topic)
         await self._send_pages(interaction, cards)
-
-    @claims.autocomplete("person")
-    async def _claims_person(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return self._person_choices(current)
-
-    @claims.autocomplete("topic")
-    async def _claims_topic(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        directory = self.service.directory
-        return [
-            app_commands.Choice(name=directory.sheet.topic_label(slug), value=slug)
-            for slug in directory.topic_choices(current)
-        ]
 
     async def _send_pages(self, interaction: discord.Interaction, cards: tuple[Card, ...]) -> None:
         if len(cards) == 1:

@@ -17,7 +17,8 @@ from bot.command_sync import commands_match
 from bot.commands import AnswerCog
 from bot.service import AnswerService, ReloadResult
 from bot.settings import Settings, load_settings
-from bot.views import send_private
+from bot.transformers import NotInStory
+from bot.views import send_private, send_private_card
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +44,15 @@ class AnswerTree(app_commands.CommandTree):
     ) -> None:
         """Tell the user what happened without detail; log anything unexpected in full."""
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if isinstance(cause, NotInStory):
+            # A name or topic the story doesn't have: say what it does have, privately.
+            await send_private_card(interaction, cause.card)
+            return
         if isinstance(cause, app_commands.CommandOnCooldown):
             seconds = max(1, math.ceil(cause.retry_after))
             message = f"You're asking quickly — try again in {seconds} s."
+        elif isinstance(cause, app_commands.TransformerError):
+            message = f"I couldn't read {cause.value!r} as an option of this command."
         elif isinstance(cause, app_commands.CheckFailure):
             message = str(cause) or "You can't use this command here."
             log.info(

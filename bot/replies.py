@@ -369,6 +369,20 @@ def unknown_person_card(query: str, sheet: FactSheet) -> Card:
     )
 
 
+def unknown_topic_card(query: str, sheet: FactSheet) -> Card:
+    """No topic like that: the topics the story has instead."""
+    shown = escape_markdown(one_line(query, 80))
+    return fit(
+        Card(
+            title="No such topic",
+            description=f"The story has no topic like “{shown}”. Its topics: "
+            f"{_topic_list(sheet.topics, sheet)}.",
+            footer="Try /claims with one of these, or without a topic to see every claim.",
+            tone="abstain",
+        )
+    )
+
+
 def claims_cards(
     groups: Sequence[tuple[str, Sequence[Fact]]],
     sheet: FactSheet,

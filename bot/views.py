@@ -41,7 +41,12 @@ def card_embed(card: Card) -> discord.Embed:
 
 async def send_private(interaction: discord.Interaction, message: str) -> None:
     """A short ephemeral note, whether or not the interaction was already answered."""
-    embed = card_embed(error_card(message))
+    await send_private_card(interaction, error_card(message))
+
+
+async def send_private_card(interaction: discord.Interaction, card: Card) -> None:
+    """A card only the user sees, whether or not the interaction was already answered."""
+    embed = card_embed(card)
     try:
         if interaction.response.is_done():
             await interaction.followup.send(embed=embed, ephemeral=True)
