@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.knowledge import SheetError
 from bot.replies import (
     MAX_QUESTION_CHARS,
     Card,
@@ -22,14 +23,15 @@ from bot.replies import (
     looks_like_question,
     question_echo,
     reload_card,
+    reload_confirm_card,
     reload_refused_card,
     reply_to_question,
     who_cards,
 )
-from bot.service import AnswerService
+from bot.service import AnswerService, ReloadCandidate
 from bot.settings import Settings
 from bot.transformers import Person, Topic
-from bot.views import DidYouMeanView, PagesView, card_embed
+from bot.views import ConfirmReloadView, DidYouMeanView, PagesView, card_embed, send_private
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,9 @@ async def _question_limit(interaction: discord.Interaction) -> bool:
 
 class NotAdmin(app_commands.CheckFailure):
     """The user may not reload the sheet."""
+
+
+ADMINS_ONLY = "Only admins (Manage Server, or listed in ADMIN_USER_IDS) can reload."
 
 
 class AnswerCog(commands.Cog, name="Answers"):
@@ -191,19 +196,45 @@ class AnswerCog(commands.Cog, name="Answers"):
     async def reload(self, interaction: discord.Interaction) -> None:
         """Admins: re-read the fact sheet, validate it, and swap it in if it is wholly valid."""
         # Default permissions only hide the command; a server can re-grant it, so check again.
-        is_listed = interaction.user.id in self.settings.admin_user_ids
-        can_manage = interaction.permissions.manage_guild
-        if not (is_listed or can_manage):
-            raise NotAdmin("Only admins (Manage Server, or listed in ADMIN_USER_IDS) can reload.")
+        if not self._is_admin(interaction):
+            raise NotAdmin(ADMINS_ONLY)
         await interaction.response.defer(ephemeral=True, thinking=True)
         log.info("Reloading the fact sheet (/reload by user %s)", interaction.user.id)
-        # Off the event loop, so answers keep flowing while the file is read and indexed.
-        result = await asyncio.to_thread(self.service.reload)
+        try:
+            # Off the event loop, so answers keep flowing while the file is read and indexed.
+            candidate = await asyncio.to_thread(self.service.prepare_reload)
+        except SheetError as exc:
+            await interaction.edit_original_response(
+                embed=card_embed(reload_refused_card(exc.problems))
+            )
+            return
+        if not candidate.needs_confirmation:
+            await interaction.edit_original_response(embed=card_embed(self._commit(candidate)))
+            return
+        # Facts taken away or words changed: nothing goes live until the admin says so.
+        view = ConfirmReloadView(
+            interaction.user.id, self._may_still_reload, lambda: self._commit(candidate)
+        )
+        card = reload_confirm_card(candidate.diff, candidate.quotes_changed, candidate.engine.sheet)
+        await interaction.edit_original_response(embed=card_embed(card), view=view)
+        view.attach(interaction=interaction)
+
+    def _is_admin(self, interaction: discord.Interaction) -> bool:
+        is_listed = interaction.user.id in self.settings.admin_user_ids
+        return is_listed or interaction.permissions.manage_guild
+
+    async def _may_still_reload(self, interaction: discord.Interaction) -> bool:
+        if self._is_admin(interaction):
+            return True
+        log.info("Refused a reload confirmation to user %s: not an admin", interaction.user.id)
+        await send_private(interaction, ADMINS_ONLY)
+        return False
+
+    def _commit(self, candidate: ReloadCandidate) -> Card:
+        result = self.service.commit(candidate)
         if result.diff is None:
-            card = reload_refused_card(result.problems)
-        else:
-            card = reload_card(result.diff, self.service.engine.sheet)
-        await interaction.followup.send(embed=card_embed(card), ephemeral=True)
+            return reload_refused_card(result.problems)
+        return reload_card(result.diff, self.service.engine.sheet)
 
     # ------------------------------------------------------------ mentions
 
