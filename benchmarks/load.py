@@ -14,14 +14,12 @@ import argparse
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import discord
 import simcord
 
-from bot.discord_app import create_bot
+from bot import create_bot
 from bot.service import AnswerService
 from bot.settings import DEFAULT_KNOWLEDGE_PATH, Settings
 
@@ -30,54 +28,52 @@ async def run(members: int, rounds: int) -> int:
     service = AnswerService.open(DEFAULT_KNOWLEDGE_PATH)
     questions = [p for f in service.engine.sheet.facts for p in f.phrasings]
     questions += ["What will the weather be tomorrow?", "🎉", "**who** said `what`?"]
-    with tempfile.TemporaryDirectory() as state:
-        bot = create_bot(
-            settings=Settings(knowledge_path=DEFAULT_KNOWLEDGE_PATH),
-            service=service,
-            sync_state_path=Path(state) / "sync.json",
-            # The cooldown would (rightly) refuse a member's rapid-fire questions; off here so
-            # every call measures a full answer.
-            question_rate=None,
-            handle_signals=False,
-        )
+    bot = create_bot(
+        settings=Settings(knowledge_path=DEFAULT_KNOWLEDGE_PATH),
+        service=service,
+        # The cooldown would (rightly) refuse a member's rapid-fire questions; off here so
+        # every call measures a full answer.
+        question_rate=None,
+        handle_signals=False,
+    )
 
-        @bot.tree.command(name="echo", description="Reply with the text (benchmark baseline)")
-        async def echo(interaction: discord.Interaction, text: str) -> None:
-            await interaction.response.send_message(text)
+    @bot.tree.command(name="echo", description="Reply with the text (benchmark baseline)")
+    async def echo(interaction: discord.Interaction, text: str) -> None:
+        await interaction.response.send_message(text)
 
-        async with simcord.run(bot) as env:
-            guild = env.create_guild("load")
-            channel = guild.create_text_channel("news")
-            actors = [guild.add_member(env.create_user(f"member{i}")) for i in range(members)]
-            total = members * rounds
+    async with simcord.run(bot) as env:
+        guild = env.create_guild("load")
+        channel = guild.create_text_channel("news")
+        actors = [guild.add_member(env.create_user(f"member{i}")) for i in range(members)]
+        total = members * rounds
 
-            async def timed(command: str, option: str) -> tuple[float, list[float], int, int]:
-                latencies = []
-                answered = abstained = 0
-                start = time.perf_counter()
-                for round_ in range(rounds):
-                    for index, actor in enumerate(actors):
-                        text = questions[(round_ * members + index) % len(questions)]
-                        began = time.perf_counter()
-                        result = await actor.slash(channel, command, **{option: text})
-                        latencies.append(time.perf_counter() - began)
-                        if not result.acknowledged or result.response is None:
-                            raise SystemExit(f"/{command} not answered: {text!r}")
-                        if command == "ask":
-                            if not result.response.embeds:
-                                raise SystemExit(f"/ask gave no embed: {text!r}")
-                            if result.ephemeral:
-                                abstained += 1
-                            else:
-                                answered += 1
-                return time.perf_counter() - start, latencies, answered, abstained
+        async def timed(command: str, option: str) -> tuple[float, list[float], int, int]:
+            latencies = []
+            answered = abstained = 0
+            start = time.perf_counter()
+            for round_ in range(rounds):
+                for index, actor in enumerate(actors):
+                    text = questions[(round_ * members + index) % len(questions)]
+                    began = time.perf_counter()
+                    result = await actor.slash(channel, command, **{option: text})
+                    latencies.append(time.perf_counter() - began)
+                    if not result.acknowledged or result.response is None:
+                        raise SystemExit(f"/{command} not answered: {text!r}")
+                    if command == "ask":
+                        if not result.response.embeds:
+                            raise SystemExit(f"/ask gave no embed: {text!r}")
+                        if result.ephemeral:
+                            abstained += 1
+                        else:
+                            answered += 1
+            return time.perf_counter() - start, latencies, answered, abstained
 
-            await timed("echo", "text")  # warm-up: first-call costs out of both measurements
-            echo_s, echo_lat, _, _ = await timed("echo", "text")
-            ask_s, ask_lat, answered, abstained = await timed("ask", "question")
-            errors = env.errors
-            if errors:
-                raise SystemExit(f"bot raised {len(errors)} error(s): {errors[:3]}")
+        await timed("echo", "text")  # warm-up: first-call costs out of both measurements
+        echo_s, echo_lat, _, _ = await timed("echo", "text")
+        ask_s, ask_lat, answered, abstained = await timed("ask", "question")
+        errors = env.errors
+        if errors:
+            raise SystemExit(f"bot raised {len(errors)} error(s): {errors[:3]}")
 
     def p95(values: list[float]) -> float:
         return statistics.quantiles(values, n=20)[-1] * 1000

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from discord.ext import commands
+    from bot.discord_app import NewsBot
 
 __all__ = ["create_bot"]
 
 
-def create_bot(**overrides: Any) -> commands.Bot:
+def create_bot(**overrides: Any) -> NewsBot:
     """Build the Discord bot from the environment (and `.env`); it does not connect."""
     # Imported here so the offline CLI (ask, facts, check) never pays for importing discord.
     from bot.discord_app import create_bot as _create_bot

@@ -2,37 +2,36 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
 from collections import deque
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.knowledge import SheetError
 from bot.replies import (
+    MAX_QUESTION_CHARS,
     Card,
     Reply,
     about_card,
     claims_cards,
     help_card,
     looks_like_question,
-    one_line,
     question_echo,
     reload_card,
+    reload_confirm_card,
     reload_refused_card,
     reply_to_question,
-    unknown_person_card,
     who_cards,
 )
-from bot.service import AnswerService
+from bot.service import AnswerService, ReloadCandidate
 from bot.settings import Settings
-from bot.views import DidYouMeanView, PagesView, card_embed
-
-if TYPE_CHECKING:
-    from bot.discord_app import NewsBot
+from bot.transformers import Person, Topic
+from bot.views import ConfirmReloadView, DidYouMeanView, PagesView, card_embed, send_private
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +76,19 @@ class NotAdmin(app_commands.CheckFailure):
     """The user may not reload the sheet."""
 
 
+ADMINS_ONLY = "Only admins (Manage Server, or listed in ADMIN_USER_IDS) can reload."
+
+
 class AnswerCog(commands.Cog, name="Answers"):
-    """Questions about the story, answered from the live fact sheet."""
+    """Questions about the story, answered from the live fact sheet.
+
+    Everything it uses comes through its constructor: the client (for its own user, to spot
+    mentions), the live service, the settings and the question rate.
+    """
 
     def __init__(
         self,
-        bot: NewsBot,
+        bot: commands.Bot,
         service: AnswerService,
         settings: Settings,
         question_rate: tuple[int, float] | None,
@@ -101,7 +107,10 @@ class AnswerCog(commands.Cog, name="Answers"):
     )
     @app_commands.check(_question_limit)
     async def ask(
-        self, interaction: discord.Interaction, question: str, private: bool = False
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
+        private: bool = False,
     ) -> None:
         """Ask about the story; the answer comes from the article, with its source."""
         # One read of the engine: the whole answer comes from one sheet even during a reload.
@@ -130,29 +139,11 @@ class AnswerCog(commands.Cog, name="Answers"):
     @app_commands.describe(
         person="A name or role: Zelenskyy, NATO, the Pentagon… (pick from the list)"
     )
-    async def who(self, interaction: discord.Interaction, person: str) -> None:
+    async def who(self, interaction: discord.Interaction, person: Person) -> None:
         """What one person in the story said, in article order, with their words."""
         directory = self.service.directory
-        entity = directory.find_person(person)
-        if entity is None:
-            await interaction.response.send_message(
-                embed=card_embed(unknown_person_card(person, directory.sheet)), ephemeral=True
-            )
-            return
-        cards = who_cards(entity, directory.facts_by(entity), directory.sheet)
+        cards = who_cards(person, directory.facts_by(person), directory.sheet)
         await self._send_pages(interaction, cards)
-
-    @who.autocomplete("person")
-    async def _who_person(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return self._person_choices(current)
-
-    def _person_choices(self, current: str) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=one_line(f"{e.name} — {e.role}", 100), value=e.id)
-            for e in self.service.directory.person_choices(current)
-        ]
 
     # ------------------------------------------------------------ /claims
 
@@ -164,50 +155,14 @@ class AnswerCog(commands.Cog, name="Answers"):
     async def claims(
         self,
         interaction: discord.Interaction,
-        person: str | None = None,
-        topic: str | None = None,
+        person: Person | None = None,
+        topic: Topic | None = None,
     ) -> None:
         """Every claim grouped by topic, so where sources differ they sit side by side."""
         directory = self.service.directory
-        entity = None
-        if person:
-            entity = directory.find_person(person)
-            if entity is None:
-                await interaction.response.send_message(
-                    embed=card_embed(unknown_person_card(person, directory.sheet)), ephemeral=True
-                )
-                return
-        slug = None
-        if topic:
-            slug = directory.find_topic(topic)
-            if slug is None:
-                topics = ", ".join(directory.sheet.topic_label(t) for t in directory.sheet.topics)
-                card = Card(
-                    title="No such topic",
-                    description=f"The sheet has no topic like that. Topics: {topics}.",
-                    tone="abstain",
-                )
-                await interaction.response.send_message(embed=card_embed(card), ephemeral=True)
-                return
-        groups = directory.claims(entity, slug)
-        cards = claims_cards(groups, directory.sheet, person=entity, topic=slug)
+        groups = directory.claims(person, topic)
+        cards = claims_cards(groups, directory.sheet, person=person, topic=topic)
         await self._send_pages(interaction, cards)
-
-    @claims.autocomplete("person")
-    async def _claims_person(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return self._person_choices(current)
-
-    @claims.autocomplete("topic")
-    async def _claims_topic(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        directory = self.service.directory
-        return [
-            app_commands.Choice(name=directory.sheet.topic_label(slug), value=slug)
-            for slug in directory.topic_choices(current)
-        ]
 
     async def _send_pages(self, interaction: discord.Interaction, cards: tuple[Card, ...]) -> None:
         if len(cards) == 1:
@@ -241,17 +196,45 @@ class AnswerCog(commands.Cog, name="Answers"):
     async def reload(self, interaction: discord.Interaction) -> None:
         """Admins: re-read the fact sheet, validate it, and swap it in if it is wholly valid."""
         # Default permissions only hide the command; a server can re-grant it, so check again.
-        is_listed = interaction.user.id in self.settings.admin_user_ids
-        can_manage = interaction.permissions.manage_guild
-        if not (is_listed or can_manage):
-            raise NotAdmin("Only admins (Manage Server, or listed in ADMIN_USER_IDS) can reload.")
+        if not self._is_admin(interaction):
+            raise NotAdmin(ADMINS_ONLY)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.bot.reload_sheet(f"/reload by user {interaction.user.id}")
+        log.info("Reloading the fact sheet (/reload by user %s)", interaction.user.id)
+        try:
+            # Off the event loop, so answers keep flowing while the file is read and indexed.
+            candidate = await asyncio.to_thread(self.service.prepare_reload)
+        except SheetError as exc:
+            await interaction.edit_original_response(
+                embed=card_embed(reload_refused_card(exc.problems))
+            )
+            return
+        if not candidate.needs_confirmation:
+            await interaction.edit_original_response(embed=card_embed(self._commit(candidate)))
+            return
+        # Facts taken away or words changed: nothing goes live until the admin says so.
+        view = ConfirmReloadView(
+            interaction.user.id, self._may_still_reload, lambda: self._commit(candidate)
+        )
+        card = reload_confirm_card(candidate.diff, candidate.quotes_changed, candidate.engine.sheet)
+        await interaction.edit_original_response(embed=card_embed(card), view=view)
+        view.attach(interaction=interaction)
+
+    def _is_admin(self, interaction: discord.Interaction) -> bool:
+        is_listed = interaction.user.id in self.settings.admin_user_ids
+        return is_listed or interaction.permissions.manage_guild
+
+    async def _may_still_reload(self, interaction: discord.Interaction) -> bool:
+        if self._is_admin(interaction):
+            return True
+        log.info("Refused a reload confirmation to user %s: not an admin", interaction.user.id)
+        await send_private(interaction, ADMINS_ONLY)
+        return False
+
+    def _commit(self, candidate: ReloadCandidate) -> Card:
+        result = self.service.commit(candidate)
         if result.diff is None:
-            card = reload_refused_card(result.problems)
-        else:
-            card = reload_card(result.diff, self.service.engine.sheet)
-        await interaction.followup.send(embed=card_embed(card), ephemeral=True)
+            return reload_refused_card(result.problems)
+        return reload_card(result.diff, self.service.engine.sheet)
 
     # ------------------------------------------------------------ mentions
 

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import hashlib
-import json
 import logging
 import math
-import os
 import signal
-from pathlib import Path
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.command_sync import commands_match
+from bot.commands import AnswerCog
 from bot.service import AnswerService, ReloadResult
 from bot.settings import Settings, load_settings
-from bot.views import send_private
+from bot.transformers import NotInStory
+from bot.views import send_private, send_private_card
 
 log = logging.getLogger(__name__)
 
@@ -37,53 +36,6 @@ INVITE_SCOPES = ("bot", "applications.commands")
 DEFAULT_QUESTION_RATE = (3, 15.0)
 
 
-def default_sync_state_path() -> Path:
-    """Where the hash of the last synced command tree is kept between runs."""
-    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
-    return Path(base) / "newsfact-bot" / "command-sync.json"
-
-
-class SyncState:
-    """Hashes of the command payloads last synced, per application and scope, in a JSON file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def _read(self) -> dict[str, str]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            # A damaged state file only costs one extra sync; say so and carry on.
-            log.warning("Ignoring unreadable command sync state %s: %s", self.path, exc)
-            return {}
-        return data if isinstance(data, dict) else {}
-
-    def get(self, key: str) -> str | None:
-        """The hash last synced under `key`, if any."""
-        return self._read().get(key)
-
-    def put(self, key: str, digest: str) -> None:
-        """Record that `digest` is now synced under `key`."""
-        data = self._read()
-        data[key] = digest
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
-            tmp.replace(self.path)
-        except OSError as exc:
-            log.warning("Could not save command sync state to %s: %s", self.path, exc)
-
-
-def commands_digest(payloads: list[dict[str, Any]]) -> str:
-    """A stable hash of command payloads: equal trees give equal hashes."""
-    ordered = sorted(payloads, key=lambda p: (p.get("type", 1), p.get("name", "")))
-    blob = json.dumps(ordered, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
 class AnswerTree(app_commands.CommandTree):
     """The one place app-command errors end: logged with their traceback, told briefly and privately."""
 
@@ -92,9 +44,15 @@ class AnswerTree(app_commands.CommandTree):
     ) -> None:
         """Tell the user what happened without detail; log anything unexpected in full."""
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if isinstance(cause, NotInStory):
+            # A name or topic the story doesn't have: say what it does have, privately.
+            await send_private_card(interaction, cause.card)
+            return
         if isinstance(cause, app_commands.CommandOnCooldown):
             seconds = max(1, math.ceil(cause.retry_after))
             message = f"You're asking quickly — try again in {seconds} s."
+        elif isinstance(cause, app_commands.TransformerError):
+            message = f"I couldn't read {cause.value!r} as an option of this command."
         elif isinstance(cause, app_commands.CheckFailure):
             message = str(cause) or "You can't use this command here."
             log.info(
@@ -127,7 +85,6 @@ class NewsBot(commands.Bot):
         settings: Settings,
         service: AnswerService,
         *,
-        sync_state_path: Path | None = None,
         force_sync: bool = False,
         question_rate: tuple[int, float] | None = DEFAULT_QUESTION_RATE,
         handle_signals: bool = True,
@@ -149,26 +106,18 @@ class NewsBot(commands.Bot):
         )
         self.settings = settings
         self.service = service
-        self.sync_state = SyncState(sync_state_path or default_sync_state_path())
         self.force_sync = force_sync
         self.question_rate = question_rate
         self.handle_signals = handle_signals
         self.last_sync: str | None = None
         self._background: set[asyncio.Task[Any]] = set()
         self._signal_installed = False
-        from bot.commands import AnswerCog
-
-        self.answers = AnswerCog(self, service, settings, question_rate)
-        # The tree is complete as soon as the bot exists, so its commands can be inspected (or
-        # hashed) without logging in; setup_hook then loads the cog itself with its listener.
-        for command in self.answers.get_app_commands():
-            self.tree.add_command(command)
 
     async def setup_hook(self) -> None:
-        """Load the cog, sync commands if they changed, log the invite URL, listen for SIGHUP."""
-        # setup_hook runs on every login; a restarted bot keeps its cog.
-        if self.get_cog(self.answers.qualified_name) is None:
-            await self.add_cog(self.answers, override=True)
+        """Add the cog, sync commands if Discord's differ, log the invite URL, listen for SIGHUP."""
+        # setup_hook runs on every login; a restarted bot keeps its cog (and its cooldowns).
+        if self.get_cog(AnswerCog.__cog_name__) is None:
+            await self.add_cog(AnswerCog(self, self.service, self.settings, self.question_rate))
         await self.sync_commands(force=self.force_sync)
         if self.application_id is not None:
             log.info("Invite URL: %s", self.invite_url())
@@ -182,9 +131,11 @@ class NewsBot(commands.Bot):
         )
 
     async def sync_commands(self, *, force: bool = False) -> str:
-        """Sync the tree to the dev guild (or globally) when it changed since the last sync.
+        """Sync the tree to the dev guild (or globally) unless Discord already holds it.
 
-        Returns what happened: "synced", "unchanged", "skipped" or "failed".
+        Discord's own list is fetched (one request) and compared with the tree; only a
+        difference, or `force`, costs the sync. Returns "synced", "unchanged", "skipped" or
+        "failed".
         """
         guild = discord.Object(self.settings.guild_id) if self.settings.guild_id else None
         if guild is not None:
@@ -194,25 +145,37 @@ class NewsBot(commands.Bot):
             # With several processes, the one running shard 0 owns sync; the rest never race it.
             self.last_sync = "skipped"
             return self.last_sync
-        payloads = [c.to_dict(self.tree) for c in self.tree._get_all_commands(guild=guild)]
-        digest = commands_digest(payloads)
-        scope = f"guild:{guild.id}" if guild else "global"
-        key = f"{self.application_id}:{scope}"
-        if not force and self.sync_state.get(key) == digest:
-            log.info("Slash commands unchanged since last sync (%s); not syncing", scope)
+        scope = f"guild {guild.id}" if guild else "global"
+        if not force and await self._registered_match(guild, scope):
+            log.info("Slash commands on Discord (%s) match the bot's; not syncing", scope)
             self.last_sync = "unchanged"
             return self.last_sync
         try:
             synced = await self.tree.sync(guild=guild)
         except discord.HTTPException:
-            # The bot still answers mentions; the next start retries because nothing was saved.
+            # The bot still answers mentions; the next start compares and retries.
             log.exception("Slash command sync (%s) failed", scope)
             self.last_sync = "failed"
             return self.last_sync
-        self.sync_state.put(key, digest)
         log.info("Synced %d slash commands (%s)", len(synced), scope)
         self.last_sync = "synced"
         return self.last_sync
+
+    async def _registered_match(self, guild: discord.abc.Snowflake | None, scope: str) -> bool:
+        local = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
+        assert self.application_id is not None
+        try:
+            # The raw JSON, not tree.fetch_commands(): its AppCommand objects lose "contexts"
+            # (discord.py 2.7 reads [0] as none), which would make every start look changed.
+            if guild is None:
+                remote = await self.http.get_global_commands(self.application_id)
+            else:
+                remote = await self.http.get_guild_commands(self.application_id, guild.id)
+        except discord.HTTPException as exc:
+            # Not knowing what Discord holds, syncing is the safe side.
+            log.warning("Could not fetch the registered slash commands (%s): %s", scope, exc)
+            return False
+        return commands_match(local, remote, guild_scope=guild is not None)
 
     async def reload_sheet(self, reason: str) -> ReloadResult:
         """Re-read the sheet off the event loop, so answers keep flowing while it loads."""
@@ -259,7 +222,6 @@ def create_bot(
     *,
     settings: Settings | None = None,
     service: AnswerService | None = None,
-    sync_state_path: Path | None = None,
     force_sync: bool = False,
     question_rate: tuple[int, float] | None = DEFAULT_QUESTION_RATE,
     handle_signals: bool = True,
@@ -274,7 +236,6 @@ def create_bot(
         settings = dataclasses.replace(settings, **setting_overrides)
     service = service or AnswerService.open(settings.knowledge_path)
     options: dict[str, Any] = {
-        "sync_state_path": sync_state_path,
         "force_sync": force_sync,
         "question_rate": question_rate,
         "handle_signals": handle_signals,

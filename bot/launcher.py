@@ -13,6 +13,29 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 _PORTAL = "https://discord.com/developers/applications"
+_HANDLER_NAME = "newsfact-bot"
+# discord.py's own plain format, used whenever stderr is not a terminal.
+_PLAIN = logging.Formatter(
+    "[{asctime}] [{levelname:<8}] {name}: {message}", "%Y-%m-%d %H:%M:%S", style="{"
+)
+
+
+def setup_logging(level: int) -> None:
+    """Log to stderr once per process: discord.py's colours on a terminal, plain text elsewhere."""
+    import discord
+
+    root = logging.getLogger()
+    if any(h.get_name() == _HANDLER_NAME for h in root.handlers):
+        root.setLevel(level)
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(_HANDLER_NAME)
+    stream = handler.stream
+    if hasattr(stream, "isatty") and stream.isatty():
+        discord.utils.setup_logging(handler=handler, level=level, root=True)
+    else:
+        # discord.py colours any stream inside Docker; escape codes have no place in a log file.
+        discord.utils.setup_logging(handler=handler, formatter=_PLAIN, level=level, root=True)
 
 
 def _open_service(settings: Settings) -> AnswerService | None:
@@ -38,7 +61,7 @@ def run(settings: Settings) -> int:
         return run_console(service)
     import discord
 
-    discord.utils.setup_logging(level=settings.log_level_number, root=True)
+    setup_logging(settings.log_level_number)
     try:
         asyncio.run(_start(settings, service))
     except discord.LoginFailure:
@@ -68,7 +91,7 @@ def run(settings: Settings) -> int:
 
 
 async def _start(settings: Settings, service: AnswerService) -> None:
-    from bot.discord_app import create_bot
+    from bot import create_bot
 
     bot = create_bot(settings=settings, service=service)
     async with bot:
@@ -85,7 +108,7 @@ def sync(settings: Settings) -> int:
         return 1
     import discord
 
-    discord.utils.setup_logging(level=settings.log_level_number, root=True)
+    setup_logging(settings.log_level_number)
     try:
         outcome = asyncio.run(_sync(settings, service))
     except discord.LoginFailure:
@@ -108,7 +131,7 @@ def sync(settings: Settings) -> int:
 
 
 async def _sync(settings: Settings, service: AnswerService) -> str:
-    from bot.discord_app import create_bot
+    from bot import create_bot
 
     # Logging in runs setup_hook, which syncs; force makes it sync even when nothing changed.
     bot = create_bot(settings=settings, service=service, force_sync=True, handle_signals=False)

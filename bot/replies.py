@@ -369,6 +369,20 @@ def unknown_person_card(query: str, sheet: FactSheet) -> Card:
     )
 
 
+def unknown_topic_card(query: str, sheet: FactSheet) -> Card:
+    """No topic like that: the topics the story has instead."""
+    shown = escape_markdown(one_line(query, 80))
+    return fit(
+        Card(
+            title="No such topic",
+            description=f"The story has no topic like “{shown}”. Its topics: "
+            f"{_topic_list(sheet.topics, sheet)}.",
+            footer="Try /claims with one of these, or without a topic to see every claim.",
+            tone="abstain",
+        )
+    )
+
+
 def claims_cards(
     groups: Sequence[tuple[str, Sequence[Fact]]],
     sheet: FactSheet,
@@ -508,15 +522,7 @@ def reload_card(diff: SheetDiff, sheet: FactSheet) -> Card:
         fields: tuple[Field, ...] = ()
     else:
         description = f"The new sheet is live: {len(sheet.facts)} facts."
-        fields = tuple(
-            Field(f"{name} ({len(ids)})", ", ".join(f"`{i}`" for i in ids))
-            for name, ids in (
-                ("Added", diff.added),
-                ("Removed", diff.removed),
-                ("Changed", diff.changed),
-            )
-            if ids
-        )
+        fields = _diff_fields(diff)
     return fit(
         Card(
             title="Fact sheet reloaded",
@@ -525,6 +531,66 @@ def reload_card(diff: SheetDiff, sheet: FactSheet) -> Card:
             footer=str(sheet.path),
             tone="success",
         )
+    )
+
+
+def _diff_fields(diff: SheetDiff) -> tuple[Field, ...]:
+    return tuple(
+        Field(f"{name} ({len(ids)})", ", ".join(f"`{i}`" for i in ids))
+        for name, ids in (
+            ("Added", diff.added),
+            ("Removed", diff.removed),
+            ("Changed", diff.changed),
+        )
+        if ids
+    )
+
+
+def reload_confirm_card(diff: SheetDiff, quotes_changed: Sequence[str], sheet: FactSheet) -> Card:
+    """A reload that takes facts away or changes someone's words: what it would do, before it does."""
+    reasons = []
+    if diff.removed:
+        reasons.append(f"removes {len(diff.removed)} fact{'s' if len(diff.removed) != 1 else ''}")
+    if quotes_changed:
+        count = len(quotes_changed)
+        reasons.append(f"changes {count} quote{'s' if count != 1 else ''}")
+    fields = _diff_fields(diff)
+    if quotes_changed:
+        fields += (
+            Field(
+                f"Quote changed ({len(quotes_changed)})",
+                ", ".join(f"`{i}`" for i in quotes_changed),
+            ),
+        )
+    return fit(
+        Card(
+            title="Confirm the reload?",
+            description=(
+                f"The new sheet ({len(sheet.facts)} facts) {' and '.join(reasons)}. It is not live "
+                "yet: Confirm to make it live, Cancel to keep the sheet in use."
+            ),
+            fields=fields,
+            footer=str(sheet.path),
+            tone="info",
+        )
+    )
+
+
+def reload_cancelled_card() -> Card:
+    """The admin kept the sheet in use."""
+    return Card(
+        title="Reload cancelled",
+        description="Nothing changed: the sheet in use stays live.",
+        tone="abstain",
+    )
+
+
+def reload_expired_card() -> Card:
+    """Nobody confirmed in time."""
+    return Card(
+        title="Reload not confirmed — it expired",
+        description="Nothing changed: the sheet in use stays live. Run /reload again to retry.",
+        tone="abstain",
     )
 
 

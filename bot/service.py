@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.directory import Directory
-from bot.knowledge import Problem, SheetDiff, SheetError, diff_sheets, load_sheet
+from bot.knowledge import FactSheet, Problem, SheetDiff, SheetError, diff_sheets, load_sheet
 from bot.matching import AnswerEngine
 
 log = logging.getLogger(__name__)
@@ -27,11 +27,42 @@ class ReloadResult:
         return self.diff is not None
 
 
+@dataclass(frozen=True)
+class ReloadCandidate:
+    """A new sheet, loaded and indexed but not yet live, and what it would change."""
+
+    engine: AnswerEngine
+    diff: SheetDiff
+    # Facts kept under the same id whose speaker's words are different now.
+    quotes_changed: tuple[str, ...]
+    # The engine live when this was prepared; a commit after another reload is refused.
+    base: AnswerEngine
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Taking facts away or changing someone's words is asked about before it goes live."""
+        return bool(self.diff.removed or self.quotes_changed)
+
+
+def _quotes_changed(old: FactSheet, new: FactSheet, changed: tuple[str, ...]) -> tuple[str, ...]:
+    out = []
+    for fact_id in changed:
+        before, after = old.fact(fact_id), new.fact(fact_id)
+        if (
+            before is not None
+            and after is not None
+            and (before.quote != after.quote or before.quote_parts != after.quote_parts)
+        ):
+            out.append(fact_id)
+    return tuple(out)
+
+
 class AnswerService:
     """Holds the live engine and directory, both over one sheet; readers take one per request.
 
     A reload builds a complete new pair first and then replaces the one reference, so a
-    question sees either the old sheet or the new one, never a mix.
+    question sees either the old sheet or the new one, never a mix. `reload()` does it in one
+    step (console, SIGHUP); `prepare_reload()` then `commit()` lets someone look first.
     """
 
     def __init__(self, path: Path, engine: AnswerEngine) -> None:
@@ -54,22 +85,50 @@ class AnswerService:
         """People, topics and claims of the live sheet."""
         return self._live[1]
 
-    def reload(self) -> ReloadResult:
-        """Re-read and validate the sheet; swap it in only if it is wholly valid."""
+    def prepare_reload(self) -> ReloadCandidate:
+        """Read, validate and index the sheet without making it live; SheetError if unusable."""
+        base = self.engine
+        try:
+            engine = AnswerEngine(load_sheet(self.path))
+        except SheetError as exc:
+            log.warning("Reload of %s refused: %d problem(s)", self.path, len(exc.problems))
+            raise
+        diff = diff_sheets(base.sheet, engine.sheet)
+        return ReloadCandidate(
+            engine, diff, _quotes_changed(base.sheet, engine.sheet, diff.changed), base
+        )
+
+    def commit(self, candidate: ReloadCandidate) -> ReloadResult:
+        """Make a prepared sheet live, unless another reload went live after it was prepared."""
         with self._reload_lock:
-            old = self.engine.sheet
+            if self.engine is not candidate.base:
+                log.warning("Reload of %s not committed: another went live first", self.path)
+                stale = Problem(
+                    str(self.path),
+                    "reload",
+                    "another reload went live after this one was prepared; run /reload again",
+                )
+                return ReloadResult(None, (stale,))
+            return self._swap(candidate)
+
+    def reload(self) -> ReloadResult:
+        """Re-read and validate the sheet; swap it in at once only if it is wholly valid."""
+        with self._reload_lock:
             try:
-                engine = AnswerEngine(load_sheet(self.path))
+                candidate = self.prepare_reload()
             except SheetError as exc:
-                log.warning("Reload of %s refused: %d problem(s)", self.path, len(exc.problems))
                 return ReloadResult(None, exc.problems)
-            self._live = (engine, Directory(engine.sheet))
-            diff = diff_sheets(old, engine.sheet)
-            log.info(
-                "Reloaded %s: %d added, %d removed, %d changed",
-                self.path,
-                len(diff.added),
-                len(diff.removed),
-                len(diff.changed),
-            )
-            return ReloadResult(diff)
+            return self._swap(candidate)
+
+    def _swap(self, candidate: ReloadCandidate) -> ReloadResult:
+        self._live = (candidate.engine, Directory(candidate.engine.sheet))
+        diff = candidate.diff
+        log.info(
+            "Reloaded %s: added %s; removed %s; changed %s (quotes changed: %s)",
+            self.path,
+            ", ".join(diff.added) or "none",
+            ", ".join(diff.removed) or "none",
+            ", ".join(diff.changed) or "none",
+            ", ".join(candidate.quotes_changed) or "none",
+        )
+        return ReloadResult(diff)

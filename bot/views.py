@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import discord
 
 from bot.knowledge import Fact, FactSheet
-from bot.replies import Card, error_card, fact_card, one_line
+from bot.replies import (
+    Card,
+    error_card,
+    fact_card,
+    one_line,
+    reload_cancelled_card,
+    reload_expired_card,
+)
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +26,10 @@ TONE_COLOURS = {
     "success": discord.Colour.green(),
     "error": discord.Colour.red(),
 }
-# How long a "did you mean" choice or page buttons stay usable.
+# How long a "did you mean" choice, page buttons or a reload awaiting confirmation stay usable.
 CHOICE_TIMEOUT = 180.0
 PAGES_TIMEOUT = 300.0
+RELOAD_CONFIRM_TIMEOUT = 300.0
 
 
 def card_embed(card: Card) -> discord.Embed:
@@ -41,7 +49,12 @@ def card_embed(card: Card) -> discord.Embed:
 
 async def send_private(interaction: discord.Interaction, message: str) -> None:
     """A short ephemeral note, whether or not the interaction was already answered."""
-    embed = card_embed(error_card(message))
+    await send_private_card(interaction, error_card(message))
+
+
+async def send_private_card(interaction: discord.Interaction, card: Card) -> None:
+    """A card only the user sees, whether or not the interaction was already answered."""
+    embed = card_embed(card)
     try:
         if interaction.response.is_done():
             await interaction.followup.send(embed=embed, ephemeral=True)
@@ -195,3 +208,54 @@ class PagesView(OwnedView):
     async def next(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
         """Show the page after."""
         await self._show(interaction, self.page + 1)
+
+
+class ConfirmReloadView(OwnedView):
+    """Confirm / Cancel for a reload that removes facts or changes quotes.
+
+    Whoever clicks is checked again when they click (`may_reload`): being an admin when
+    /reload was run is not enough if that has changed since.
+    """
+
+    def __init__(
+        self,
+        owner_id: int,
+        may_reload: Callable[[discord.Interaction], Awaitable[bool]],
+        confirm: Callable[[], Card],
+        timeout: float = RELOAD_CONFIRM_TIMEOUT,
+    ) -> None:
+        super().__init__(owner_id, timeout)
+        self.may_reload = may_reload
+        self.confirm_reload = confirm
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """The person who ran /reload, and still allowed to reload."""
+        return await super().interaction_check(interaction) and await self.may_reload(interaction)
+
+    async def _finish(self, interaction: discord.Interaction, card: Card) -> None:
+        self.stop()
+        await interaction.response.edit_message(embed=card_embed(card), view=None)
+
+    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        """Make the prepared sheet live."""
+        await self._finish(interaction, self.confirm_reload())
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        """Keep the sheet in use."""
+        await self._finish(interaction, reload_cancelled_card())
+
+    async def on_timeout(self) -> None:
+        """Grey the buttons out and say that nothing changed."""
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        if self.interaction is None:
+            return
+        try:
+            await self.interaction.edit_original_response(
+                embed=card_embed(reload_expired_card()), view=self
+            )
+        except discord.HTTPException as exc:
+            log.info("Could not mark the reload confirmation expired: %s", exc)

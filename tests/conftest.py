@@ -8,7 +8,8 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.discord_app import NewsBot, create_bot
+from bot import create_bot
+from bot.discord_app import NewsBot
 from bot.knowledge import FactSheet, load_sheet
 from bot.service import AnswerService
 from bot.settings import DEFAULT_KNOWLEDGE_PATH, Settings
@@ -47,12 +48,6 @@ def sheet_copy(tmp_path) -> Path:
 
 
 @pytest.fixture
-def sync_state(tmp_path) -> Path:
-    """Where this test's bot keeps its command-sync hash."""
-    return tmp_path / "sync-state.json"
-
-
-@pytest.fixture
 def world(simcord_env):
     """A server with a #news channel and two members, alice and bob."""
     guild = simcord_env.create_guild()
@@ -70,17 +65,16 @@ def embed_text(embed: discord.Embed) -> str:
     return "\n".join(parts)
 
 
-def build_bot(path: Path, sync_state: Path, **settings: object) -> NewsBot:
+def build_bot(path: Path, **settings: object) -> NewsBot:
     """A bot over the sheet at `path`, with settings given here rather than from the environment."""
     return create_bot(
         settings=Settings(knowledge_path=path, **settings),
         service=AnswerService.open(path),
-        sync_state_path=sync_state,
         handle_signals=False,
     )
 
 
 @pytest.fixture
-def simcord_bot(sheet_copy, sync_state) -> NewsBot:
+def simcord_bot(sheet_copy) -> NewsBot:
     """The bot the `simcord_env` fixture starts: real sheet (a temp copy), default settings."""
-    return build_bot(sheet_copy, sync_state)
+    return build_bot(sheet_copy)

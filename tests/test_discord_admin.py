@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import signal
@@ -69,11 +70,42 @@ async def test_reload_is_refused_at_run_time_to_a_non_admin(world, sheet_copy):
     assert [type(e).__name__ for e in env.errors] == ["NotAdmin"]
 
 
-async def test_reload_with_a_valid_change_reports_it_and_answers_from_the_new_sheet(
-    world, sheet_copy
-):
+def edit_one_statement(path) -> tuple[str, str]:
+    """Reword the first fact's statement only (no fact removed, no quote touched)."""
+    text = path.read_text(encoding="utf-8")
+    fact = load_sheet(path).facts[0]
+    new_statement = fact.statement.replace(fact.speaker.name, f"{fact.speaker.name} (edited)", 1)
+    old = "statement = " + _toml_str(fact.statement)
+    assert old in text
+    path.write_text(text.replace(old, "statement = " + _toml_str(new_statement), 1), "utf-8")
+    return fact.id, new_statement
+
+
+def change_one_quote(path) -> str:
+    """Change the words of the first fact that has a quote; return its id."""
+    text = path.read_text(encoding="utf-8")
+    fact = next(f for f in load_sheet(path).facts if f.quote)
+    old = "quote = " + _toml_str(fact.quote)
+    assert old in text
+    path.write_text(
+        text.replace(old, "quote = " + _toml_str(fact.quote + " (misquoted)"), 1), "utf-8"
+    )
+    return fact.id
+
+
+def buttons(message) -> dict[str, bool]:
+    """Each button's label and whether it is disabled."""
+    return {
+        c["label"]: c.get("disabled", False)
+        for row in message.components
+        for c in row.get("components", [])
+        if c["type"] == 2
+    }
+
+
+async def test_a_reload_that_only_adds_or_rewords_goes_live_at_once(world, sheet_copy):
     env, _, channel, manager, _ = world
-    removed, changed, new_statement = drop_last_fact_and_edit_one(sheet_copy)
+    changed, new_statement = edit_one_statement(sheet_copy)
     result = await manager.slash(channel, "reload")
     # Deferred at once (callback type 5), so Discord's 3-second window holds however long the
     # file takes to read.
@@ -82,14 +114,94 @@ async def test_reload_with_a_valid_change_reports_it_and_answers_from_the_new_sh
     assert result.ephemeral
     text = said(result)
     assert "Fact sheet reloaded" in text
-    assert "Removed" in text and removed in text
     assert "Changed" in text and changed in text
-    new_sheet = load_sheet(sheet_copy)
-    fact = new_sheet.fact(changed)
+    assert buttons(result.response) == {}
+    fact = load_sheet(sheet_copy).fact(changed)
     answer = await manager.slash(channel, "ask", question=fact.phrasings[0])
     assert new_statement in embed_text(answer.response.embeds[0])
-    about = await manager.slash(channel, "about")
+
+
+async def test_a_reload_that_removes_facts_asks_first_and_goes_live_on_confirm(
+    world, sheet_copy, sheet
+):
+    _, _, channel, manager, member = world
+    removed, changed, new_statement = drop_last_fact_and_edit_one(sheet_copy)
+    result = await manager.slash(channel, "reload")
+    assert result.ephemeral
+    text = said(result)
+    assert "Confirm" in text and "not live yet" in text
+    assert "Removed" in text and removed in text
+    assert "Changed" in text and changed in text
+    assert buttons(result.response) == {"Confirm": False, "Cancel": False}
+    # Nothing has changed for anyone until the admin confirms.
+    gone = sheet.fact(removed)
+    before = await member.slash(channel, "ask", question=gone.phrasings[0])
+    assert gone.statement in embed_text(before.response.embeds[0])
+
+    await manager.click(result.response, label="Confirm")
+    text = embed_text(result.response.embeds[0])
+    assert "Fact sheet reloaded" in text and removed in text
+    assert buttons(result.response) == {}
+    new_sheet = load_sheet(sheet_copy)
+    answer = await member.slash(channel, "ask", question=new_sheet.fact(changed).phrasings[0])
+    assert new_statement in embed_text(answer.response.embeds[0])
+    about = await member.slash(channel, "about")
     assert str(len(new_sheet.facts)) in embed_text(about.response.embeds[0])
+
+
+async def test_a_reload_that_changes_a_quote_asks_first(world, sheet_copy):
+    _, _, channel, manager, _ = world
+    quoted = change_one_quote(sheet_copy)
+    result = await manager.slash(channel, "reload")
+    text = said(result)
+    assert "Quote changed" in text and quoted in text
+    assert buttons(result.response) == {"Confirm": False, "Cancel": False}
+
+
+async def test_cancel_keeps_the_live_sheet(world, sheet_copy, sheet):
+    env, _, channel, manager, member = world
+    removed, _, _ = drop_last_fact_and_edit_one(sheet_copy)
+    result = await manager.slash(channel, "reload")
+    await manager.click(result.response, label="Cancel")
+    assert "Reload cancelled" in embed_text(result.response.embeds[0])
+    assert buttons(result.response) == {}
+    assert env.bot.service.engine.sheet.fact(removed) is not None
+    about = await member.slash(channel, "about")
+    assert str(len(sheet.facts)) in embed_text(about.response.embeds[0])
+
+
+async def test_an_unanswered_confirmation_expires_with_its_buttons_disabled(world, sheet_copy):
+    env, _, channel, manager, _ = world
+    removed, _, _ = drop_last_fact_and_edit_one(sheet_copy)
+    result = await manager.slash(channel, "reload")
+    await env.advance_time(10 * 60)
+    assert buttons(result.response) == {"Confirm": True, "Cancel": True}
+    assert "expired" in embed_text(result.response.embeds[0])
+    assert env.bot.service.engine.sheet.fact(removed) is not None
+    assert env.errors == []
+
+
+async def test_confirm_checks_the_clicker_again_at_click_time(world, sheet_copy):
+    env, guild, channel, manager, _ = world
+    removed, _, _ = drop_last_fact_and_edit_one(sheet_copy)
+    result = await manager.slash(channel, "reload")
+    # Manage Server is taken away while the confirmation waits.
+    managers = guild.roles["Managers"]
+    env.backend.remove_member_role(guild.id, manager.id, managers.id)
+    refused = await manager.click(result.response, label="Confirm")
+    assert refused.ephemeral and "Only admins" in said(refused)
+    assert env.bot.service.engine.sheet.fact(removed) is not None
+
+
+async def test_confirming_after_another_reload_went_live_is_refused(world, sheet_copy):
+    env, _, channel, manager, _ = world
+    removed, _, _ = drop_last_fact_and_edit_one(sheet_copy)
+    first = await manager.slash(channel, "reload")
+    second = await manager.slash(channel, "reload")
+    await manager.click(second.response, label="Confirm")
+    assert env.bot.service.engine.sheet.fact(removed) is None
+    await manager.click(first.response, label="Confirm")
+    assert "run /reload again" in embed_text(first.response.embeds[0])
 
 
 async def test_reload_of_a_broken_sheet_shows_every_problem_and_keeps_the_old_one(
@@ -117,22 +229,23 @@ async def test_reload_of_a_broken_sheet_shows_every_problem_and_keeps_the_old_on
     assert "line 1" in said(syntax)
 
 
-async def test_an_admin_listed_in_admin_user_ids_may_reload(world, sheet_copy, sync_state):
+async def test_an_admin_listed_in_admin_user_ids_may_reload(world, sheet_copy):
     env, guild, channel, _, member = world
     # Start a bot that knows this member's id, as a deployment would via ADMIN_USER_IDS.
-    await env.restart_bot(build_bot(sheet_copy, sync_state, admin_user_ids=frozenset({member.id})))
+    await env.restart_bot(build_bot(sheet_copy, admin_user_ids=frozenset({member.id})))
     guild.set_command_permissions(reload_command_id(env), {member: True})
     result = await member.slash(channel, "reload")
     assert "Fact sheet reloaded" in said(result)
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="SIGHUP is POSIX-only")
-async def test_sighup_reloads_the_sheet(simcord_env, sheet_copy, sync_state):
+async def test_sighup_reloads_the_sheet_and_logs_the_diff(simcord_env, sheet_copy, caplog):
+    caplog.set_level(logging.INFO, logger="bot.service")
     env = simcord_env
-    bot = build_bot(sheet_copy, sync_state)
+    bot = build_bot(sheet_copy)
     bot.handle_signals = True
     await env.restart_bot(bot)
-    removed, _, _ = drop_last_fact_and_edit_one(sheet_copy)
+    removed, changed, _ = drop_last_fact_and_edit_one(sheet_copy)
     assert bot.service.engine.sheet.fact(removed) is not None
     os.kill(os.getpid(), signal.SIGHUP)
     for _ in range(50):
@@ -140,3 +253,6 @@ async def test_sighup_reloads_the_sheet(simcord_env, sheet_copy, sync_state):
         if bot.service.engine.sheet.fact(removed) is None:
             break
     assert bot.service.engine.sheet.fact(removed) is None
+    # No one to ask: SIGHUP swaps at once, as before, and the log says exactly what changed.
+    (line,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Reloaded")]
+    assert removed in line and changed in line

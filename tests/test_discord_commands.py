@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import simcord
 from conftest import embed_text
 from discord import app_commands
 
@@ -73,7 +74,6 @@ async def test_not_in_article_shows_the_nearest_fact_it_does_report(world):
         ("🎉🎉🎉", "couldn't find a question"),
         ("```\n\n```", "couldn't find a question"),
         ("   ", "couldn't find a question"),
-        ("x" * (MAX_QUESTION_CHARS + 50), "too long"),
         ("**bold** _words_ ~~and~~ `code` > quote", "The article doesn't say"),
     ],
 )
@@ -83,6 +83,18 @@ async def test_odd_questions_get_a_clear_private_reply(world, question, shown):
     assert result.ephemeral
     assert shown in embed_text(result.response.embeds[0])
     assert env.errors == []
+
+
+async def test_ask_declares_its_length_limit_so_discord_refuses_a_longer_question(world):
+    env, _, channel, alice, _ = world
+    (question,) = [
+        o for o in env.backend.find_command("ask", None)["options"] if o["name"] == "question"
+    ]
+    assert (question["min_length"], question["max_length"]) == (1, MAX_QUESTION_CHARS)
+    with pytest.raises(simcord.OptionError, match="at most"):
+        await alice.slash(channel, "ask", question="x" * (MAX_QUESTION_CHARS + 1))
+    result = await alice.slash(channel, "ask", question="x" * MAX_QUESTION_CHARS)
+    assert result.ephemeral and result.response.embeds
 
 
 async def test_did_you_mean_lets_the_asker_switch_to_an_alternative(world, sheet):
@@ -131,14 +143,21 @@ async def test_who_shows_what_the_person_said_in_article_order(world, sheet):
     assert positions == sorted(positions)
 
 
+def transformer_errors(env) -> list[str]:
+    """The option values the tree's error handler was given as not convertible (read once)."""
+    return [e.value for e in env.errors if isinstance(e, app_commands.TransformerError)]
+
+
 async def test_who_unknown_person_lists_who_is_in_the_story(world, sheet):
-    _, _, channel, alice, _ = world
+    env, _, channel, alice, _ = world
     result = await alice.slash(channel, "who", person="Napoleon Bonaparte")
     assert result.ephemeral
     text = embed_text(result.response.embeds[0])
-    assert "Nobody by that name" in text
+    assert "Nobody by that name" in text and "Napoleon Bonaparte" in text
     for person in sheet.speakers:
         assert person.name in text
+    # Refused while converting the option, and told by the tree's one error handler.
+    assert transformer_errors(env) == ["Napoleon Bonaparte"]
 
 
 @pytest.mark.parametrize(
@@ -193,12 +212,33 @@ async def test_claims_by_person_and_topic(world, sheet):
         assert fact.statement not in text
 
 
-async def test_claims_unknown_topic_or_person_is_told_privately(world):
-    _, _, channel, alice, _ = world
+async def test_claims_unknown_topic_or_person_is_told_privately(world, sheet):
+    env, _, channel, alice, _ = world
     topic = await alice.slash(channel, "claims", topic="zzzz")
     assert topic.ephemeral and "No such topic" in embed_text(topic.response.embeds[0])
     person = await alice.slash(channel, "claims", person="Napoleon")
     assert person.ephemeral and "Nobody by that name" in embed_text(person.response.embeds[0])
+    assert transformer_errors(env) == ["zzzz", "Napoleon"]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"topic": "weather"},
+        {"topic": "Weather "},
+        {"person": "singh", "topic": "weather"},
+        {"topic": "weather", "person": "zelenskyy"},
+    ],
+)
+async def test_claims_topic_weather_always_says_no_such_topic(world, sheet, options):
+    env, _, channel, alice, _ = world
+    result = await alice.slash(channel, "claims", **options)
+    assert result.ephemeral
+    text = embed_text(result.response.embeds[0])
+    assert "No such topic" in text and "weather" in text.lower()
+    for slug in sheet.topics:
+        assert sheet.topic_label(slug) in text
+    assert transformer_errors(env) == [options["topic"]]
 
 
 async def test_claims_pages_with_buttons_only_the_invoker_can_use(world, sheet):

@@ -73,14 +73,10 @@ async def test_a_mention_reply_does_not_ping_its_author(world, sheet):
     assert alice.id not in pings(env, reply)[0]
 
 
-async def test_answer_channels_answer_questions_without_a_mention(
-    world, sheet_copy, sync_state, sheet
-):
+async def test_answer_channels_answer_questions_without_a_mention(world, sheet_copy, sheet):
     env, guild, channel, alice, _ = world
     other = guild.create_text_channel("chat")
-    await env.restart_bot(
-        build_bot(sheet_copy, sync_state, answer_channel_ids=frozenset({channel.id}))
-    )
+    await env.restart_bot(build_bot(sheet_copy, answer_channel_ids=frozenset({channel.id})))
     assert env.bot.intents.message_content
     question = sheet.facts[1].phrasings[0]
     asked = await alice.send(channel, question)
@@ -142,8 +138,8 @@ async def test_starts_and_answers_mentions_without_the_message_content_intent(wo
     assert result.response.embeds
 
 
-async def test_answer_channels_need_the_intent_and_fail_to_start_without_it(sheet_copy, sync_state):
-    bot = build_bot(sheet_copy, sync_state, answer_channel_ids=frozenset({1}))
+async def test_answer_channels_need_the_intent_and_fail_to_start_without_it(sheet_copy):
+    bot = build_bot(sheet_copy, answer_channel_ids=frozenset({1}))
     with pytest.raises(discord.PrivilegedIntentsRequired):
         async with simcord.run(bot, approved_intents=_NO_CONTENT):
             pass

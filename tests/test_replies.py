@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -278,12 +275,3 @@ def test_answer_as_text_keeps_working_for_the_cli(sheet, engine):
     assert answered.fact.statement in answer_as_text(answered, sheet)
     refused = replace(answered, answered=False, fact=None, suggestions=("kursk",))
     assert "doesn't say" in answer_as_text(refused, sheet)
-
-
-def test_domain_modules_do_not_import_discord():
-    code = (
-        "import sys; import bot.replies, bot.directory, bot.console, bot.service, bot.settings; "
-        "assert 'discord' not in sys.modules, 'discord imported'"
-    )
-    root = Path(__file__).resolve().parents[1]
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)

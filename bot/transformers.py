@@ -1,0 +1,82 @@
+"""Slash-command options as story types: a person or a topic, looked up and autocompleted in one place."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import discord
+from discord import app_commands
+
+from bot.directory import Directory
+from bot.knowledge import Entity
+from bot.replies import Card, one_line, unknown_person_card, unknown_topic_card
+from bot.service import AnswerService
+
+
+class NotInStory(app_commands.TransformerError):
+    """An option value that names nobody (or no topic) in the story; `card` says so to the user."""
+
+    def __init__(self, value: str, card: Card, transformer: app_commands.Transformer) -> None:
+        super().__init__(value, discord.AppCommandOptionType.string, transformer)
+        self.card = card
+
+
+class _ServesAnswers(Protocol):
+    service: AnswerService
+
+
+def _directory(interaction: discord.Interaction) -> Directory:
+    # The command's cog holds the live service (given to it by its constructor); reading it per
+    # call means a reload is seen at once, by lookups and autocomplete alike.
+    command = interaction.command
+    cog: _ServesAnswers | None = getattr(command, "binding", None)
+    if cog is None or not hasattr(cog, "service"):
+        raise RuntimeError(f"/{getattr(command, 'name', '?')} is not bound to a cog with a service")
+    return cog.service.directory
+
+
+class PersonTransformer(app_commands.Transformer):
+    """A person in the story: an id from autocomplete, or a name or role typed by hand."""
+
+    async def transform(self, interaction: discord.Interaction, value: Any) -> Entity:
+        """The speaker `value` names; NotInStory (listing who is in the story) if nobody."""
+        directory = _directory(interaction)
+        entity = directory.find_person(str(value))
+        if entity is None:
+            raise NotInStory(str(value), unknown_person_card(str(value), directory.sheet), self)
+        return entity
+
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: int | float | str
+    ) -> list[app_commands.Choice[str]]:
+        """People whose name or role matches what is typed so far, best first."""
+        return [
+            app_commands.Choice(name=one_line(f"{e.name} — {e.role}", 100), value=e.id)
+            for e in _directory(interaction).person_choices(str(value))
+        ]
+
+
+class TopicTransformer(app_commands.Transformer):
+    """A topic of the story, as its slug: from autocomplete, or words typed by hand."""
+
+    async def transform(self, interaction: discord.Interaction, value: Any) -> str:
+        """The topic slug `value` names; NotInStory (listing the topics) if none."""
+        directory = _directory(interaction)
+        slug = directory.find_topic(str(value))
+        if slug is None:
+            raise NotInStory(str(value), unknown_topic_card(str(value), directory.sheet), self)
+        return slug
+
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: int | float | str
+    ) -> list[app_commands.Choice[str]]:
+        """Topics whose label matches what is typed so far, best first."""
+        directory = _directory(interaction)
+        return [
+            app_commands.Choice(name=one_line(directory.sheet.topic_label(slug), 100), value=slug)
+            for slug in directory.topic_choices(str(value))
+        ]
+
+
+Person = app_commands.Transform[Entity, PersonTransformer]
+Topic = app_commands.Transform[str, TopicTransformer]
