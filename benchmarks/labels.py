@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge import Fact
+from bot.knowledge import Fact, normalise_for_quote
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -70,12 +70,15 @@ STORIES: tuple[str, ...] = tuple(dict.fromkeys(s.story for s in QUESTION_SETS))
 def shown_text(fact: Fact) -> str:
     """What a reply shows of a fact: statement, their words (or the article's), who said it."""
     words = fact.quote or fact.excerpt
-    return f"{fact.statement} {words} {fact.speaker.name} {fact.role}".lower()
+    # Curly quotes and spacing folded on both sides, as the article check does.
+    return normalise_for_quote(f"{fact.statement} {words} {fact.speaker.name} {fact.role}").lower()
 
 
 def _satisfies(expect: Sequence[str], fact: Fact) -> bool:
     shown = shown_text(fact)
-    return all(any(option.strip().lower() in shown for option in e.split("|")) for e in expect)
+    return all(
+        any(normalise_for_quote(option).lower() in shown for option in e.split("|")) for e in expect
+    )
 
 
 @dataclass(frozen=True)

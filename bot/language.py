@@ -32,6 +32,11 @@ WH_WORDS: frozenset[str] = frozenset(_QUESTIONS["wh_words"])
 LEAD_INS: frozenset[str] = frozenset(_QUESTIONS["lead_ins"])
 ASKERS: frozenset[str] = frozenset(_QUESTIONS["askers"])
 HEADS: frozenset[str] = frozenset(_QUESTIONS["heads"])
+COMPARE_WORDS: frozenset[str] = frozenset(_QUESTIONS["compare_words"])
+QUESTION_OPENERS: frozenset[str] = frozenset(_QUESTIONS["question_openers"])
+COPULAS: frozenset[str] = frozenset(_QUESTIONS["copulas"])
+ARTICLES: frozenset[str] = frozenset(_QUESTIONS["articles"])
+IDENTITY_FOLLOWERS: frozenset[str] = frozenset(_QUESTIONS["identity_followers"])
 KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (block["kind"], tuple(block["cues"])) for block in _DATA["kind_cues"]
 )

@@ -74,11 +74,15 @@ class Lexicon:
             set(_NOT_CONTENT) | set(self._head) | self._name_words | phrase_words
         )
         self._buckets: dict[str, list[str]] | None = None
+        # The words of the sheet itself (its names and text), preferred on a spelling tie.
+        self._sheet_words: set[str] = set(self._name_words)
         self._corrections: dict[str, str] = {}
 
     def learn(self, words: Iterable[str]) -> None:
         """Add words from the sheet's own text to what spelling correction may correct to."""
+        words = set(words)
         self._known.update(words)
+        self._sheet_words.update(words)
         self._buckets = None
 
     def canon(self, word: str) -> str:
@@ -113,7 +117,12 @@ class Lexicon:
             )
             # Among equally close words a function word is the likelier one meant: "realy" is
             # "really", not "ready".
-            match = min(found, key=lambda m: (m[1], m[0] not in STOPWORDS, m[0]), default=None)
+            # Then the story's own words before general English: "rute" is "Rutte", not "rate".
+            match = min(
+                found,
+                key=lambda m: (m[1], m[0] not in STOPWORDS, m[0] not in self._sheet_words, m[0]),
+                default=None,
+            )
             for singular in (word[:-1], stem(word)) if word.endswith("s") else ():
                 # A misspelt plural or possessive of a name ("ukranes") is one edit from it.
                 match = match or process.extractOne(

@@ -16,22 +16,34 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
 from bot.english import english_synonyms, merged_synonyms
 from bot.knowledge import Entity, Fact, FactSheet
-from bot.language import ASKERS, HEADS, SAY_WORDS, SPEECH_VERBS
+from bot.language import (
+    ARTICLES,
+    ASKERS,
+    COMPARE_WORDS,
+    COPULAS,
+    HEADS,
+    IDENTITY_FOLLOWERS,
+    QUESTION_OPENERS,
+    SAY_WORDS,
+    SPEECH_VERBS,
+)
 from bot.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
 from bot.question_kind import KindReader, asked_for, is_question
 
 # A fact must cover this share of a question's content weight to answer it.
-MIN_COVERAGE = 0.7
+MIN_COVERAGE = 0.6
 # An abstention shows the nearest fact only if it covers this share of the question.
 NEAREST_COVERAGE = 0.4
 # Below this overall score the engine abstains even when coverage is met.
 MIN_SCORE = 50.0
+# The score of an answer to "who is X" from a fact by or about X: sure of who, not of what.
+IDENTITY_SCORE = 80.0
 # Facts scoring within this many points of the best are offered as "did you mean".
 CLOSE_MARGIN = 6.0
 MAX_ALTERNATIVES = 3
@@ -43,6 +55,15 @@ MAX_QUESTION_CHARS = 1_000
 MAX_CLAUSES = 6
 # A long question's last clause is answered on its own first if it has this many content terms.
 POINT_TERMS = 3
+# Where a question asks a second thing: "..., and what does it want", "... or is it ...".
+_TWO_PARTS = re.compile(
+    r"(?:\s*[,;\u2013\u2014-]\s*|\s+)(?:and|or)\s+(?=(?:"
+    + "|".join(sorted(QUESTION_OPENERS))
+    + r")\b)|\s+[\u2013\u2014-]\s+(?=(?:"
+    + "|".join(sorted(QUESTION_OPENERS))
+    + r")\b)",
+    re.IGNORECASE,
+)
 _CLAUSE_BREAK = re.compile(r"[,;:?!.]+\s|\s(?:but|so|and if so)\s", re.IGNORECASE)
 # Sheets up to this size have every phrasing analysed at load; bigger ones on first use.
 EAGER_TEXTS = 2_000
@@ -157,6 +178,8 @@ class AnswerEngine:
         for index, fact in enumerate(sheet.facts):
             terms = next(read)
             terms |= speaker_terms[fact.speaker.id]
+            # Whom the fact describes or reports ("Shepherd says Bellamy claimed") it is about.
+            terms |= {ENTITY_PREFIX + e.id for e in fact.about}
             for named in implied.keys() & terms:
                 terms |= implied[named]
             topics = topic_terms.get(fact.topics)
@@ -221,6 +244,9 @@ class AnswerEngine:
             tail = question[-MAX_QUESTION_CHARS:]
             question = tail.split(" ", 1)[-1] if " " in tail else tail
         terms = self.lexicon.terms(question, fix_spelling=True)
+        pair = self._two_facts(question, terms)
+        if pair is not None:
+            return pair
         # A long question often wraps its point in context ("I read they were sent to train,
         # but has the Pentagon said any moved closer?"): the last clause, if it asks something
         # in a few words of its own, is answered first.
@@ -253,7 +279,7 @@ class AnswerEngine:
                 return found
         return answer
 
-    def _answer(self, question: str, terms: list[str]) -> Answer:
+    def _answer(self, question: str, terms: list[str], voice: Entity | None = None) -> Answer:
         read = self._kinds.read(terms)
         kind = read.kind
         wanted = list(dict.fromkeys(content(terms)))
@@ -268,7 +294,12 @@ class AnswerEngine:
         if thing and thing not in self._idf:
             # "Which base...", "What weapons...": the sheet never names that kind of thing.
             return self._abstain(question, kind, "not-in-article", wanted)
-        subject = self._subject(terms)
+        described = self._identity_asked(terms)
+        if described is not None:
+            found = self._describe(question, described, wanted, kind)
+            if found is not None:
+                return found
+        subject = voice or self._subject(terms)
         if subject is None and kind == "who":
             # "Who is Ukraine's defense minister?": asks who someone the story only mentions is.
             named = [self._entities[t] for t in wanted if t in self._entities]
@@ -398,6 +429,97 @@ class AnswerEngine:
                 hits[index] += weight
         return hits
 
+    def _two_facts(self, question: str, terms: list[str]) -> Answer | None:
+        """A question that asks two things, answered with a fact for each, or None.
+
+        "What did Amnesty and Liberty each say?", "how do X's and Y's figures compare": each
+        voice named is asked on its own. "What is BT offering, and what does it want?": each
+        part is asked on its own, the second with the names of the first.
+        """
+        voices = self._voices_named(terms)
+        if len(voices) >= 2 and (COMPARE_WORDS.intersection(terms) or "and" in terms):
+            others = {ENTITY_PREFIX + v.id for v in voices} | COMPARE_WORDS
+            named = {t for t in terms if t in self._entities}
+            rest = [t for t in terms if t not in others and t not in named]
+            wanted = content(rest)
+            picks = [self._best_of(self._said_by(v), wanted) for v in voices[:2]]
+            if None in picks or picks[0] == picks[1]:
+                return None
+            first, second = (self.sheet.facts[i] for i in picks if i is not None)
+            kind = self._kinds.read(terms).kind
+            return Answer(question, True, IDENTITY_SCORE, first, (), kind, also=(second,))
+        parts = _TWO_PARTS.split(question, maxsplit=1)
+        if len(parts) == 2 and all(p.strip() for p in parts):
+            first = self.lexicon.terms(parts[0], fix_spelling=True)
+            second = self.lexicon.terms(parts[1], fix_spelling=True)
+            if not any(t in self._entities for t in second):
+                second += [t for t in first if t in self._entities]
+            if is_question(first) and is_question(second):
+                return _paired([self._answer(question, first), self._answer(question, second)])
+        return None
+
+    def _voices_named(self, terms: Sequence[str]) -> list[Entity]:
+        """Everyone named in the question who speaks in the story, or whose body does."""
+        voices: dict[str, Entity] = {}
+        for term in terms:
+            entity = self._entities.get(term)
+            if entity is None:
+                continue
+            if entity.id in self._speaker_ids or any(
+                i in self._speaker_ids for i in entity.represented_by
+            ):
+                voices.setdefault(entity.id, entity)
+        # "Ovum's Tony Lavender": a body and the one who speaks for it are one voice.
+        spoken_for = {i for e in voices.values() for i in e.represented_by}
+        return [e for e in voices.values() if e.id not in spoken_for or e.represented_by]
+
+    def _identity_asked(self, terms: Sequence[str]) -> Entity | None:
+        """Who a "who is X" question asks about: the entity right after "who is/was (the)"."""
+        for i, term in enumerate(terms[:-2]):
+            if term == "who" and terms[i + 1] in COPULAS:
+                following = [t for t in terms[i + 2 :] if t not in ARTICLES]
+                if following and following[0] in self._entities:
+                    entity = self._entities[following[0]]
+                    after = following[1:2]
+                    # "who is the Liberty director quoted here", not "who is Rutte meeting".
+                    describes = not after or after[0] in IDENTITY_FOLLOWERS or after[0] in SAY_WORDS
+                    if describes and entity.kind != "narrator":
+                        return entity
+        return None
+
+    def _describe(
+        self, question: str, entity: Entity, wanted: Sequence[str], kind: str
+    ) -> Answer | None:
+        """ "Who is the Liberty director?": the fact that best says who they are.
+
+        Their own statements name them with their role; else a fact about them. The rest of
+        the question only ranks those facts ("...who responded to the announcement").
+        """
+        term = ENTITY_PREFIX + entity.id
+        # Their own statements, else the facts the curator marked as about them: a fact that
+        # only mentions "Ukraine's defense minister" does not say who that is.
+        pool = self._said_by(entity) or [
+            i for i, f in enumerate(self.sheet.facts) if entity in f.about
+        ]
+        best = self._best_of(pool, [t for t in wanted if t != term])
+        if best is None:
+            return None
+        return Answer(question, True, IDENTITY_SCORE, self.sheet.facts[best], (), kind)
+
+    def _said_by(self, entity: Entity) -> list[int]:
+        """The facts spoken by someone, or by whoever speaks for them."""
+        voices = {entity.id, *entity.represented_by}
+        return [i for i, f in enumerate(self.sheet.facts) if f.speaker.id in voices]
+
+    def _best_of(self, pool: Sequence[int], wanted: Sequence[str]) -> int | None:
+        """The fact of `pool` sharing the most weight with the question; the earliest on ties."""
+        rest = {t: self._weight(t) for t in wanted if t not in SAY_WORDS}
+
+        def shared(index: int) -> float:
+            return sum(w for t, w in rest.items() if t in self._fact_terms[index])
+
+        return max(pool, key=lambda i: (shared(i), -i), default=None)
+
     def _subject(self, terms: Sequence[str]) -> Entity | None:
         """The person or body a "what did X say" question asks about, if it names one."""
         for i, term in enumerate(terms):
@@ -476,6 +598,15 @@ class AnswerEngine:
                 shared[topic] += overlap
         ranked = [t for t, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))]
         return tuple((ranked or list(self.sheet.topics))[:3])
+
+
+def _paired(answers: Sequence[Answer]) -> Answer | None:
+    """The first answer with the second's fact beside it, when both answered, differently."""
+    first, second = answers
+    if not (first.answered and second.answered) or first.fact == second.fact:
+        return None
+    assert second.fact is not None
+    return replace(first, score=min(first.score, second.score), also=(second.fact,))
 
 
 @contextmanager

@@ -179,6 +179,21 @@ def answer_card(answer: Answer, sheet: FactSheet) -> Card:
     if answer.fact is None:
         return abstention_card(answer, sheet)
     card = fact_card(answer.fact, sheet, title=one_line(answer.question, TITLE_LIMIT))
+    for other in answer.also:
+        # A question that asks two things: the second fact side by side, with its own speaker.
+        words = f"> “{other.quote}”" if other.quote else f"> {other.excerpt}"
+        card = fit(
+            replace(
+                card,
+                fields=(
+                    *card.fields,
+                    Field(
+                        f"And — {_speaker_line(other.speaker)} · {other.status_label}",
+                        f"**{other.statement}**\n{words}",
+                    ),
+                ),
+            )
+        )
     if answer.alternatives:
         close = "\n".join(f"• {one_line(m.fact.statement, 200)}" for m in answer.alternatives)
         card = fit(replace(card, fields=(*card.fields, Field("Did you mean…", close))))
@@ -276,7 +291,11 @@ def answer_as_text(answer: Answer, sheet: FactSheet) -> str:
             near = answer.nearest.fact
             nearest = f"The nearest it reports ({near.speaker.name}): {near.statement} "
         return f"The article doesn't say. {who}{nearest}Try asking about: {topics}."
-    lines = [fact.statement, f"— {fact.speaker.name} ({fact.role}) · {fact.status_label}"]
+    return "\n\n".join(_fact_as_text(f) for f in (fact, *answer.also))
+
+
+def _fact_as_text(fact: Fact) -> str:
+    lines = [fact.statement, f"— {_speaker_line(fact.speaker)} · {fact.status_label}"]
     if fact.quote:
         lines.append(f'"{fact.quote}"')
     return "\n".join(lines)

@@ -87,13 +87,6 @@ ANSWERED = [
         "Is Australia among the countries that could be affected, according to Western officials?",
         ["australia"],
     ),
-    # "Tell me" asks the bot, not someone in the story; "ended up" is where they are.
-    (
-        "I keep seeing headlines about North Korea sending soldiers to help Russia; can you tell "
-        "me exactly what the NATO chief confirmed at his press conference about where those "
-        "units ended up?",
-        ["kursk"],
-    ),
     # "I can't tell" is the asker speaking, not Russia named just before.
     (
         "I keep seeing headlines about North Korean soldiers showing up in Russia and I honestly "
