@@ -14,12 +14,13 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
+from bot.decision import DecisionModel, shipped_model
 from bot.english import english_synonyms, merged_synonyms
 from bot.knowledge import Entity, Fact, FactSheet
 from bot.language import (
@@ -36,12 +37,18 @@ from bot.language import (
 from bot.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
 from bot.question_kind import KindReader, asked_for, is_question
 
-# A fact must cover this share of a question's content weight to answer it.
-MIN_COVERAGE = 0.6
 # An abstention shows the nearest fact only if it covers this share of the question.
 NEAREST_COVERAGE = 0.4
-# Below this overall score the engine abstains even when coverage is met.
-MIN_SCORE = 50.0
+# A fact covering less of the question than this is no candidate at all (the fitted decision
+# model, bot/decision.toml, decides among the rest).
+CANDIDATE_COVERAGE = 0.3
+# A fact that covers every word of the question answers it even when others cover it as well:
+# "kursk?" is ambiguous, not unanswered, and the close alternatives are offered beside it.
+WHOLE = 0.999
+# What naming the subject counts for in coverage, once the speaker filter has used it.
+SUBJECT_WEIGHT = 0.1
+# What "claim", "statement" and the like count for when a subject is named: mostly, they spoke.
+SAY_WEIGHT = 0.3
 # The score of an answer to "who is X" from a fact by or about X: sure of who, not of what.
 IDENTITY_SCORE = 80.0
 # Facts scoring within this many points of the best are offered as "did you mean".
@@ -105,6 +112,8 @@ class Answer:
     # When the question asks for two things ("how do X's and Y's figures differ"): the second
     # fact, shown beside the first.
     also: tuple[Fact, ...] = ()
+    # The decision features of the best candidate, for fitting and explaining (not shown).
+    features: Mapping[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def facts(self) -> tuple[Fact, ...]:
@@ -143,9 +152,10 @@ class _Text:
 class AnswerEngine:
     """Answers questions from one fact sheet; built once per load, then read-only."""
 
-    def __init__(self, sheet: FactSheet) -> None:
+    def __init__(self, sheet: FactSheet, decision: DecisionModel | None = None) -> None:
         # The index is millions of small objects and no reference cycles: collecting garbage
         # while building it only costs time (0.6 s of 4 on a 100,000-fact sheet).
+        self._decision = decision or shipped_model()
         with _garbage_collection_paused():
             self._build(sheet)
 
@@ -258,7 +268,11 @@ class AnswerEngine:
                 found = self._answer(question, point)
                 if found.answered:
                     return found
-        answer = self._answer(question, terms)
+        # What the question asks is in its last clause that asks something; context before it
+        # ("I heard 10,000 were sent, but how many have died?") is no evidence of an answer.
+        asking = [t for c in reversed(clauses[1:]) if is_question(t := self.lexicon.terms(c))]
+        focus = frozenset(content(asking[0])) if asking else None
+        answer = self._answer(question, terms, focus=focus)
         if answer.answered or answer.reason != "not-in-article" or not long:
             return answer
         # Then each clause that asks something, last first; a clause of context alone ("I keep
@@ -279,7 +293,13 @@ class AnswerEngine:
                 return found
         return answer
 
-    def _answer(self, question: str, terms: list[str], voice: Entity | None = None) -> Answer:
+    def _answer(
+        self,
+        question: str,
+        terms: list[str],
+        voice: Entity | None = None,
+        focus: frozenset[str] | None = None,
+    ) -> Answer:
         read = self._kinds.read(terms)
         kind = read.kind
         wanted = list(dict.fromkeys(content(terms)))
@@ -311,14 +331,19 @@ class AnswerEngine:
             voices = frozenset(i for i in subject.represented_by if i in self._speaker_ids)
             if not voices:
                 return self._abstain(question, kind, "not-quoted", wanted, unquoted=subject)
-        good, nearest = self._rank(wanted, kind, subject, voices, thing)
-        if not good:
-            return self._abstain(question, kind, "not-in-article", wanted, nearest=nearest)
-        best = good[0]
+        ranked, nearest, features = self._rank(wanted, kind, subject, voices, thing, focus)
+        if not ranked or not (_covers_whole(features) or self._decision.answers(features)):
+            if ranked and features["coverage"] >= NEAREST_COVERAGE:
+                # The best candidate the model would not give as the answer is the nearest.
+                nearest = Match(ranked[0].fact, 100 * features["coverage"])
+            return self._abstain(
+                question, kind, "not-in-article", wanted, nearest=nearest, features=features
+            )
+        best = ranked[0]
         close = tuple(
-            m for m in good[1 : 1 + MAX_ALTERNATIVES] if m.score >= best.score - CLOSE_MARGIN
+            m for m in ranked[1 : 1 + MAX_ALTERNATIVES] if m.score >= best.score - CLOSE_MARGIN
         )
-        return Answer(question, True, best.score, best.fact, close, kind)
+        return Answer(question, True, best.score, best.fact, close, kind, features=features)
 
     def _rank(
         self,
@@ -327,33 +352,49 @@ class AnswerEngine:
         subject: Entity | None,
         voices: frozenset[str],
         thing: str,
-    ) -> tuple[list[Match], Match | None]:
-        """Facts that cover the question, best first; `thing` is what a "which X" asks for.
+        focus: frozenset[str] | None = None,
+    ) -> tuple[list[Match], Match | None, dict[str, float]]:
+        """Candidate facts, best first, with the decision features of the best.
 
-        Also the fact that comes nearest among those that do not cover it (by coverage, at
-        least NEAREST_COVERAGE), to show beside an abstention.
+        Candidates are the facts that may answer at all (the named speaker's, with a count for
+        "how many", in the place asked about, naming the kind of thing a "which X" asks for) and
+        cover at least CANDIDATE_COVERAGE of the question; the caller's model decides whether the
+        best one answers. Also the fact nearest by coverage, to show beside an abstention.
         """
         weights = {t: self._weight(t) for t in wanted}
         if subject is not None:
             # Who is asked about is settled by the speaker filter below; the fact need not also
             # repeat their name for the rest of the question to count as covered.
-            weights[ENTITY_PREFIX + subject.id] = 0.1
+            weights[ENTITY_PREFIX + subject.id] = SUBJECT_WEIGHT
             if subject.kind == "country":
                 for term in weights.keys() & HEADS:
                     weights[term] = 0.0  # "Kyiv's leader": who is asked about, said above
             # Likewise "claim" or "statement" mostly say that they spoke.
             for term in weights.keys() & SAY_WORDS:
-                weights[term] = min(weights[term], 0.3)
+                weights[term] = min(weights[term], SAY_WEIGHT)
         # "said", "spoke", "called" only say that someone spoke; a fact that lacks the verb has
         # no gap ("when did Zelensky speak"). Alone ("said what?") they are all there is.
         if weights.keys() - SPEECH_VERBS:
             for term in weights.keys() & SPEECH_VERBS:
                 weights[term] = 0.0
-        total = sum(weights.values())
+        total = sum(weights.values()) or 1.0
         items = list(weights.items())
+        unknown = [t for t in wanted if t not in self._idf and weights.get(t, 0) > 0]
+        unknown_weight = sum(weights[t] for t in unknown)
+        known_total = total - unknown_weight
+        content_wanted = [t for t in wanted if weights.get(t, 0) > 0]
+        question_features = {
+            "unknown_share": unknown_weight / total,
+            "unknown_count": min(len(unknown) / 3, 1.0),
+            "last_unknown": float(bool(content_wanted) and content_wanted[-1] in unknown),
+            "voice_given": float(bool(voices)),
+            "length": min(len(content_wanted) / 10, 1.0),
+        }
+        focus_items = [(t, w) for t, w in items if focus is None or t in focus]
+        focus_total = sum(w for _, w in focus_items)
         places = {t for t in weights if t in self._entities and self._entities[t].kind == "place"}
         joined = " ".join(wanted)
-        scored: list[tuple[float, int, Match]] = []
+        scored: list[tuple[float, int, Match, dict[str, float]]] = []
         nearest: tuple[float, int] = (NEAREST_COVERAGE, -1)
         for index in self._candidates(weights):
             fact = self.sheet.facts[index]
@@ -366,10 +407,11 @@ class AnswerEngine:
                 continue  # "fighting in Kursk" is not answered by a fact about somewhere else
             if thing and thing not in terms:
                 continue  # "which city hosted the summit": only a fact that names a city
-            covered = sum(w for t, w in items if t in terms) / total
-            if covered < MIN_COVERAGE:
-                if covered > nearest[0] or (covered == nearest[0] and nearest[1] < 0):
-                    nearest = (covered, index)
+            covered_weight = sum(w for t, w in items if t in terms)
+            covered = covered_weight / total
+            if covered > nearest[0] or (covered == nearest[0] and nearest[1] < 0):
+                nearest = (covered, index)
+            if covered < CANDIDATE_COVERAGE:
                 continue
             closeness = 0.0
             fuzzy = 0.0
@@ -392,12 +434,30 @@ class AnswerEngine:
                 )
                 + _WEIGHTS["fuzzy"] * fuzzy
             )
-            if score >= MIN_SCORE:
-                scored.append((-score, index, Match(fact, score)))
+            features = {
+                **question_features,
+                "coverage": covered,
+                "known_coverage": covered_weight / known_total if known_total > 0 else 1.0,
+                "focus_coverage": (
+                    sum(w for t, w in focus_items if t in terms) / focus_total
+                    if focus_total > 0
+                    else covered
+                ),
+                "closeness": closeness,
+                "fuzzy": fuzzy / 100,
+                "kind_fit": kind_fit,
+                "speaker_named": speaker_fit,
+            }
+            scored.append((-score, index, Match(fact, score), features))
         # Ties fall back to article order, so the same sheet and question give the same answer.
         scored.sort(key=lambda entry: entry[:2])
         near = Match(self.sheet.facts[nearest[1]], 100 * nearest[0]) if nearest[1] >= 0 else None
-        return [match for _, _, match in scored], near
+        if not scored:
+            return [], near, {}
+        best_features = scored[0][3]
+        runner_up = scored[1][2].score if len(scored) > 1 else 0.0
+        best_features["margin"] = min(max(scored[0][2].score - runner_up, 0.0) / 100, 1.0)
+        return [match for _, _, match, _ in scored], near, best_features
 
     def _candidates(self, weights: dict[str, float]) -> list[int]:
         """Facts worth scoring in full: all of a small sheet, else the best prefilter hits."""
@@ -575,6 +635,7 @@ class AnswerEngine:
         wanted: Sequence[str],
         unquoted: Entity | None = None,
         nearest: Match | None = None,
+        features: dict[str, float] | None = None,
     ) -> Answer:
         return Answer(
             question,
@@ -587,6 +648,7 @@ class AnswerEngine:
             suggestions=self._suggest(wanted),
             unquoted=unquoted,
             nearest=nearest,
+            features=features or {},
         )
 
     def _suggest(self, wanted: Sequence[str]) -> tuple[str, ...]:
@@ -607,6 +669,15 @@ def _paired(answers: Sequence[Answer]) -> Answer | None:
         return None
     assert second.fact is not None
     return replace(first, score=min(first.score, second.score), also=(second.fact,))
+
+
+def _covers_whole(features: Mapping[str, float]) -> bool:
+    return features.get("coverage", 0.0) >= WHOLE and not features.get("unknown_count", 1.0)
+
+
+def covered_whole(answer: Answer) -> bool:
+    """Whether the answer's best candidate covers every word of the question (no model needed)."""
+    return _covers_whole(answer.features)
 
 
 @contextmanager

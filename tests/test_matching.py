@@ -184,12 +184,10 @@ def test_questions_the_article_does_not_answer_get_an_honest_no(engine, question
 
 
 def test_an_abstention_shows_the_nearest_fact_only_when_one_comes_near(engine):
-    # A paraphrase with a word the sheet does not know abstains, but the right fact is nearest.
-    near = engine.answer(
-        "What did Rutte say North Korea's soldiers turning up in Russia reveals about how Putin is faring?"
-    )
+    # A question about someone the story does not name abstains, and shows what it does report.
+    near = engine.answer("Did China send troops to Kursk too?")
     assert not near.answered and near.nearest is not None
-    assert "desperation" in near.nearest.fact.statement
+    assert "Kursk" in near.nearest.fact.statement
     assert 40 <= near.nearest.score < 70
     # A question about something else entirely gets no "nearest" at all.
     far = engine.answer("What's a good pasta recipe?")
