@@ -17,14 +17,15 @@ from bot.settings import Settings, SettingsError, load_settings
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run one command; return the exit code."""
     args = _parser().parse_args(argv)
+    command = args.command or "run"
     try:
-        settings = load_settings()
+        # Only the bot itself (and the console it falls back to) reads the Discord variables.
+        settings = load_settings(discord=command in ("run", "sync"))
     except SettingsError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 1
     if args.knowledge:
         settings = Settings(**{**settings.__dict__, "knowledge_path": Path(args.knowledge)})
-    command = args.command or "run"
     if command == "check":
         return _check(settings.knowledge_path, args.source)
     if command in ("ask", "facts"):
