@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +20,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run one command; return the exit code."""
     args = _parser().parse_args(argv)
     command = args.command or "run"
+    _use_utf8_stdio()
     try:
         # Only the bot itself (and the console it falls back to) reads the Discord variables.
         settings = load_settings(discord=command in ("run", "sync"))
@@ -42,6 +45,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "sync":
         return launcher.sync(settings)
     return launcher.run(settings)
+
+
+def _use_utf8_stdio() -> None:
+    """Read stdin and write stdout as UTF-8 whatever the locale; bytes that are not UTF-8 become
+    U+FFFD, so a bad line is still answered and the JSON out is always valid UTF-8."""
+    for stream in (sys.stdin, sys.stdout):
+        # Not a real stream under some embedders and test runners: leave those alone.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _from_argv(text: str) -> str:
+    """A command-line argument with undecodable bytes (kept as surrogates) as U+FFFD instead."""
+    return os.fsencode(text).decode(sys.getfilesystemencoding(), errors="replace")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,7 +124,7 @@ def _ask(engine: AnswerEngine, question: Sequence[str], *, as_json: bool) -> int
     questions = (
         (line.rstrip("\n") for line in sys.stdin)
         if list(question) == ["-"]
-        else iter([" ".join(question)])
+        else iter([_from_argv(" ".join(question))])
     )
     for text in questions:
         answer = engine.answer(text)

@@ -29,6 +29,19 @@ def run(*args: str, stdin: str = "", env_extra: dict[str, str] | None = None):
     )
 
 
+def run_bytes(*args: str, stdin: bytes, env_extra: dict[str, str] | None = None):
+    """Run the CLI on raw bytes, as a pipe delivers them; stdout and stderr stay bytes too."""
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DISCORD_TOKEN": ""}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=ROOT,
+        env={**env, **(env_extra or {})},
+        timeout=60,
+    )
+
+
 def test_ask_json_has_the_documented_shape():
     result = run("ask", "--json", "How many soldiers did the Pentagon say North Korea sent?")
     assert result.returncode == 0, result.stderr
@@ -143,3 +156,49 @@ def test_offline_commands_never_import_discord():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     assert result.stdout.strip() == "clean", result.stderr
+
+
+# Python's own stdio settings a user may have: the default (C.UTF-8 here, which lets bad bytes
+# through), strict UTF-8 (which raises on them) and ASCII (which cannot print a curly quote).
+STDIO_SETTINGS = [{}, {"PYTHONIOENCODING": "utf-8"}, {"PYTHONIOENCODING": "ascii"}]
+NOT_UTF8 = b"Who confirmed troops in Kursk?\n\xff\xfe Rutte \xc3(\n\nWho is Sabrina Singh?\n"
+
+
+@pytest.mark.parametrize("env", STDIO_SETTINGS, ids=["default", "strict", "ascii"])
+def test_ask_json_answers_every_line_of_invalid_utf8_as_valid_utf8(env):
+    result = run_bytes("ask", "--json", "-", stdin=NOT_UTF8, env_extra=env)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert result.stderr == b""
+    answers = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [a["question"] for a in answers] == [
+        "Who confirmed troops in Kursk?",
+        "\ufffd\ufffd Rutte \ufffd(",
+        "",
+        "Who is Sabrina Singh?",
+    ]
+    assert answers[0]["fact"]["speaker"] == "Mark Rutte"
+    assert answers[3]["fact"]["speaker"] == "Sabrina Singh"
+
+
+def test_ask_as_text_answers_invalid_utf8_lines_without_a_traceback():
+    result = run_bytes("ask", "-", stdin=NOT_UTF8, env_extra={"PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    out = result.stdout.decode("utf-8")
+    assert out.count("Mark Rutte") >= 2 and "Sabrina Singh" in out
+
+
+def test_the_piped_console_answers_invalid_utf8_lines_without_a_traceback():
+    stdin = b"/who \xff\xfe\n/who nato\n"
+    result = run_bytes(stdin=stdin, env_extra={"PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    out = result.stdout.decode("utf-8")
+    assert "Nobody by that name" in out and "Mark Rutte" in out
+
+
+def test_a_question_argument_of_invalid_utf8_is_read_with_replacement_characters():
+    question = b"\xffwho confirmed troops in kursk?".decode("utf-8", "surrogateescape")
+    result = run_bytes("ask", "--json", question, stdin=b"")
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    answer = json.loads(result.stdout.decode("utf-8"))
+    assert answer["question"] == "\ufffdwho confirmed troops in kursk?"
+    assert answer["fact"]["speaker"] == "Mark Rutte"
