@@ -18,6 +18,20 @@ from bot.settings import Settings, SettingsError, load_settings
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run one command; return the exit code."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left early (`... | head -1`). As Python's docs advise (signal module, "Note
+        # on SIGPIPE"), point stdout at devnull so the flush at exit cannot fail again, and end
+        # quietly with Python's own exit code for it.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "run"
     _use_utf8_stdio()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -202,3 +203,35 @@ def test_a_question_argument_of_invalid_utf8_is_read_with_replacement_characters
     answer = json.loads(result.stdout.decode("utf-8"))
     assert answer["question"] == "\ufffdwho confirmed troops in kursk?"
     assert answer["fact"]["speaker"] == "Mark Rutte"
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        (("ask", "kursk"), b""),
+        (("ask", "--json", "-"), b"kursk?\nwho is rutte?\n"),
+        (("facts", "--json"), b""),
+        (("facts",), b""),
+        (("check",), b""),
+        ((), b"/who nato\n/claims\n"),
+    ],
+    ids=["ask", "ask-json-stdin", "facts-json", "facts", "check", "console"],
+)
+def test_output_into_a_closed_pipe_ends_quietly(args, stdin):
+    # As `... | head -1` does once it has its line: the reader is gone before the bot writes.
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            input=stdin,
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DISCORD_TOKEN": ""},
+            timeout=60,
+        )
+    finally:
+        os.close(writer)
+    assert result.stderr == b""
+    assert result.returncode == 1
