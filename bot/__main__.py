@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.knowledge import FactSheet, SheetError, check_against_source, load_sheet
+from bot.knowledge import FactSheet, SheetError, check_against_source, load_sheet, read_article
 from bot.matching import AnswerEngine
 from bot.replies import answer_as_text
 from bot.settings import Settings, SettingsError, load_settings
@@ -105,9 +105,9 @@ def _check(path: Path, source: Path | None) -> int:
         return 1
     if source is not None:
         try:
-            article = source.read_text(encoding="utf-8")
-        except OSError as exc:
-            print(f"{source}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+            article = read_article(source)
+        except SheetError as exc:
+            _print_problems(exc)
             return 1
         problems = check_against_source(sheet, article, str(source))
         if problems:

@@ -235,3 +235,35 @@ def test_output_into_a_closed_pipe_ends_quietly(args, stdin):
         os.close(writer)
     assert result.stderr == b""
     assert result.returncode == 1
+
+
+@pytest.fixture
+def fifo(tmp_path) -> Path:
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+    return path
+
+
+def test_a_sheet_that_is_not_a_regular_file_is_refused_unread(fifo):
+    for sheet in (str(fifo), "/dev/zero"):
+        result = run("--knowledge", sheet, "check")
+        assert result.returncode == 1
+        assert f"{sheet}: file: not a regular file" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_an_article_that_is_not_a_regular_file_is_refused_unread(fifo):
+    for article in (str(fifo), "/dev/zero"):
+        result = run("check", "--source", article)
+        assert result.returncode == 1
+        assert f"{article}: file: not a regular file" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_an_article_that_is_not_utf8_is_refused_with_a_clear_message(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_bytes("Rutte said \u201chello\u201d.\n".encode("cp1252"))
+    result = run("check", "--source", str(article))
+    assert result.returncode == 1
+    assert f"{article}: file: not UTF-8 text (byte 0x93 at offset 11)" in result.stderr
+    assert "Traceback" not in result.stderr
