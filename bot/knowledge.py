@@ -325,7 +325,8 @@ def load_sheet(path: Path) -> FactSheet:
     name = str(path)
     data = read_limited(path, MAX_SHEET_BYTES, "a sheet")
     try:
-        raw = tomllib.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        raw = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise SheetError([Problem(name, "file", f"not UTF-8 text: {exc.reason}")]) from exc
     except tomllib.TOMLDecodeError as exc:
@@ -338,7 +339,13 @@ def load_sheet(path: Path) -> FactSheet:
     limits = _limit_problems(name, raw)
     if limits:
         raise SheetError(limits)
-    sheet = _SheetBuilder(path, raw).build()
+    ending = _end_problems(name, text, raw)
+    try:
+        sheet = _SheetBuilder(path, raw).build()
+    except SheetError as exc:
+        raise SheetError([*ending, *exc.problems]) from exc
+    if ending:
+        raise SheetError(ending)
     article = sheet.article_path
     if article is not None and article.is_file():
         data = read_limited(article, MAX_ARTICLE_BYTES, "an article")
@@ -347,6 +354,43 @@ def load_sheet(path: Path) -> FactSheet:
         if problems:
             raise SheetError(problems)
     return sheet
+
+
+# A sheet's last line. A sheet cut short (a partial copy or save) is still valid TOML when the cut
+# falls between two tables, and would load as a smaller sheet; one that ends in [end] was not cut.
+# Unlike a count of facts, it holds for every table in any order and never needs updating.
+END_LINE = "[end]"
+_END = re.compile(r"^\[\s*end\s*\]\s*(?:#.*)?$")
+
+
+def _end_problems(name: str, text: str, raw: dict[str, Any]) -> list[Problem]:
+    """The sheet must end with the line [end] (blank lines and comments may follow it)."""
+    end = raw.pop("end", None)
+    if end is None:
+        return [
+            Problem(
+                name,
+                "end",
+                f"the sheet does not end with the line {END_LINE}, so it may have been cut short "
+                f"(a partial copy or save). If it is complete, add {END_LINE} as its last line.",
+            )
+        ]
+    if end != {}:
+        return [Problem(name, "end", f"{END_LINE} holds nothing: it only marks the sheet's end")]
+    lines = text.splitlines()
+    last = next(
+        (i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()[:1] not in ("", "#")), -1
+    )
+    if last >= 0 and not _END.match(lines[last].strip()):
+        return [
+            Problem(
+                name,
+                f"line {last + 1}",
+                f"only blank lines and comments may follow {END_LINE}; move {END_LINE} to the "
+                "end of the sheet",
+            )
+        ]
+    return []
 
 
 _TOO_DEEP = f"arrays and tables nested deeper than {MAX_NESTING_DEPTH} levels"

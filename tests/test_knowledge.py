@@ -266,3 +266,43 @@ def test_a_sheet_over_2_mb_is_refused_before_it_is_read(tmp_path):
         f"{tmp_path / 'sheet.toml'}: file: is 2.0 MB ({len(SHEET_TEXT) + len(padding) + 2:,} "
         "bytes); a sheet may be at most 2 MB"
     ]
+
+
+# ------------------------------------------------------------ a sheet cut short
+MISSING_END = "the sheet does not end with the line [end]"
+
+
+def test_a_sheet_cut_short_at_any_table_is_refused(tmp_path):
+    # A partial copy or save is still valid TOML: cut before the last fact, it would load as a
+    # sheet one fact smaller, with nothing to say so.
+    cuts = [m.start() + 1 for m in re.finditer(r"\n\[", SHEET_TEXT)]
+    assert len(cuts) > 40
+    for cut in cuts:
+        problems = problems_of(write(tmp_path, SHEET_TEXT[:cut]))
+        assert any(MISSING_END in p for p in problems), (SHEET_TEXT[cut : cut + 40], problems)
+
+
+def test_a_sheet_without_end_is_told_how_to_add_it(tmp_path):
+    complete = SHEET_TEXT[: SHEET_TEXT.rindex("[end]")]
+    problems = problems_of(write(tmp_path, complete))
+    assert problems == [
+        f"{tmp_path / 'sheet.toml'}: end: {MISSING_END}, so it may have been cut short (a "
+        "partial copy or save). If it is complete, add [end] as its last line."
+    ]
+
+
+def test_a_fact_after_end_is_refused_naming_the_line(tmp_path):
+    last_fact = SHEET_TEXT[SHEET_TEXT.rindex("[[facts]]") : SHEET_TEXT.rindex("[end]")]
+    extra = last_fact.replace('id = "', 'id = "another-', 1)
+    text = f"{SHEET_TEXT}\n{extra}"
+    problems = problems_of(write(tmp_path, text))
+    line = text.count("\n", 0, text.rindex("]")) + 1
+    assert any(
+        f"line {line}: only blank lines and comments may follow [end]" in p for p in problems
+    ), problems
+
+
+def test_end_holds_nothing_but_may_be_followed_by_comments(tmp_path):
+    assert load_sheet(write(tmp_path, f"{SHEET_TEXT}\n# curated 2026-11-30\n\n"))
+    problems = problems_of(write(tmp_path, f"{SHEET_TEXT}facts = 18\n"))
+    assert any("end: [end] holds nothing" in p for p in problems), problems
