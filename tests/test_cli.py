@@ -14,7 +14,6 @@ from bot.knowledge import load_sheet
 from bot.settings import DEFAULT_KNOWLEDGE_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTICLE = ROOT.parent / "shared" / "source" / "article.txt"
 
 
 def run(*args: str, stdin: str = "", env_extra: dict[str, str] | None = None):
@@ -91,27 +90,39 @@ def test_facts_json_lists_every_fact_in_order():
     assert listed == [f.id for f in load_sheet(DEFAULT_KNOWLEDGE_PATH).facts]
 
 
-def test_check_passes_on_the_real_sheet_against_the_article():
-    result = run("check", "--source", str(ARTICLE))
+def test_check_passes_on_the_real_sheet_against_the_article(article):
+    result = run("check", "--source", str(article))
     assert result.returncode == 0, result.stderr
     assert "OK" in result.stdout
 
 
-def test_check_lists_every_problem_and_exits_1(tmp_path):
+def broken_sheet(tmp_path: Path, *edits: tuple[str, str]) -> Path:
     text = DEFAULT_KNOWLEDGE_PATH.read_text(encoding="utf-8")
-    text = text.replace('status = "estimate"', 'status = "rumour"')
-    text = text.replace("significant escalation", "major escalation")
-    broken = tmp_path / "broken.toml"
-    broken.write_text(text, encoding="utf-8")
-    unverified = run("check", env_extra={"KNOWLEDGE_PATH": str(broken)})
-    assert unverified.returncode == 1
-    assert "unknown status 'rumour'" in unverified.stderr
-    # The quote problem is a separate pass, so fix the status and check against the source.
-    broken.write_text(text.replace('status = "rumour"', 'status = "estimate"'), encoding="utf-8")
-    verified = run("--knowledge", str(broken), "check", "--source", str(ARTICLE))
-    assert verified.returncode == 1
-    assert "quote is not verbatim" in verified.stderr
-    assert "rutte-significant-escalation" in verified.stderr
+    for old, new in edits:
+        text = text.replace(old, new)
+    path = tmp_path / "broken.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_check_lists_every_problem_and_exits_1(tmp_path):
+    broken = broken_sheet(
+        tmp_path,
+        ('status = "estimate"', 'status = "rumour"'),
+        ('status = "confirmed"', 'status = "sure"'),
+    )
+    result = run("check", env_extra={"KNOWLEDGE_PATH": str(broken)})
+    assert result.returncode == 1
+    assert "unknown status 'rumour'" in result.stderr
+    assert "unknown status 'sure'" in result.stderr
+
+
+def test_check_against_the_article_names_a_quote_not_in_it(tmp_path, article):
+    broken = broken_sheet(tmp_path, ("significant escalation", "major escalation"))
+    result = run("--knowledge", str(broken), "check", "--source", str(article))
+    assert result.returncode == 1
+    assert "quote is not verbatim" in result.stderr
+    assert "rutte-significant-escalation" in result.stderr
 
 
 # Variables only the Discord bot reads, each with a value it cannot use.

@@ -17,7 +17,6 @@ from bot.knowledge import (
 )
 from bot.settings import DEFAULT_KNOWLEDGE_PATH
 
-ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source" / "article.txt"
 SHEET_TEXT = DEFAULT_KNOWLEDGE_PATH.read_text(encoding="utf-8")
 
 
@@ -42,10 +41,10 @@ def test_real_sheet_loads_with_every_speaker_of_the_article():
     assert all(set(f.answers) <= set(QUESTION_KINDS) for f in sheet.facts)
 
 
-def test_real_sheet_quotes_and_excerpts_are_verbatim_in_the_article():
+def test_real_sheet_quotes_and_excerpts_are_verbatim_in_the_article(article):
     sheet = load_sheet(DEFAULT_KNOWLEDGE_PATH)
-    article = ARTICLE.read_text(encoding="utf-8")
-    assert check_against_source(sheet, article, "article") == []
+    text = article.read_text(encoding="utf-8")
+    assert check_against_source(sheet, text, "article") == []
 
 
 def test_capture_noise_is_not_content():
@@ -60,12 +59,12 @@ def test_sources_that_differ_share_a_topic():
         assert len(speakers) >= 2, topic
 
 
-def test_quote_check_flags_an_altered_quote_and_accepts_curly_quotes():
+def test_quote_check_flags_an_altered_quote_and_accepts_curly_quotes(article):
     sheet = load_sheet(DEFAULT_KNOWLEDGE_PATH)
-    article = ARTICLE.read_text(encoding="utf-8")
-    curly = article.replace('"growing desperation."', "\u201cgrowing desperation.\u201d")
+    text = article.read_text(encoding="utf-8")
+    curly = text.replace('"growing desperation."', "\u201cgrowing desperation.\u201d")
     assert check_against_source(sheet, curly, "article") == []
-    altered = article.replace("significant escalation", "major escalation")
+    altered = text.replace("significant escalation", "major escalation")
     problems = check_against_source(sheet, altered, "article")
     assert [p.where for p in problems] == ["fact 'rutte-significant-escalation'"] * 2
 
