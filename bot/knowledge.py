@@ -365,7 +365,7 @@ _END = re.compile(r"^\[\s*end\s*\]\s*(?:#.*)?$")
 
 def _end_problems(name: str, text: str, raw: dict[str, Any]) -> list[Problem]:
     """The sheet must end with the line [end] (blank lines and comments may follow it)."""
-    end = raw.pop("end", None)
+    end = raw.get("end")
     if end is None:
         return [
             Problem(
@@ -504,7 +504,7 @@ class _SheetBuilder:
         self.problems.append(Problem(str(self.path), where, message))
 
     def build(self) -> FactSheet:
-        for key in self.raw.keys() - {"story", "entities", "facts", "lexicon", "topics"}:
+        for key in self.raw.keys() - {"story", "entities", "facts", "lexicon", "topics", "end"}:
             self.problem("top level", f"unknown section {key!r}")
         story = self._story(self.raw.get("story"))
         entities = self._entities(self.raw.get("entities"))
