@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.knowledge import FactSheet, SheetError, check_against_source, load_sheet
+from bot.knowledge import FactSheet, SheetError, check_against_source, load_sheet, read_article
 from bot.matching import AnswerEngine
 from bot.replies import answer_as_text
 from bot.settings import Settings, SettingsError, load_settings
@@ -16,15 +18,31 @@ from bot.settings import Settings, SettingsError, load_settings
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run one command; return the exit code."""
-    args = _parser().parse_args(argv)
     try:
-        settings = load_settings()
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left early (`... | head -1`). As Python's docs advise (signal module, "Note
+        # on SIGPIPE"), point stdout at devnull so the flush at exit cannot fail again, and end
+        # quietly with Python's own exit code for it.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    _use_utf8_stdio()
+    try:
+        # Only the bot itself (and the console it falls back to) reads the Discord variables.
+        settings = load_settings(discord=command in ("run", "sync"))
     except SettingsError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 1
     if args.knowledge:
         settings = Settings(**{**settings.__dict__, "knowledge_path": Path(args.knowledge)})
-    command = args.command or "run"
     if command == "check":
         return _check(settings.knowledge_path, args.source)
     if command in ("ask", "facts"):
@@ -41,6 +59,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "sync":
         return launcher.sync(settings)
     return launcher.run(settings)
+
+
+def _use_utf8_stdio() -> None:
+    """Read stdin and write stdout as UTF-8 whatever the locale; bytes that are not UTF-8 become
+    U+FFFD, so a bad line is still answered and the JSON out is always valid UTF-8."""
+    for stream in (sys.stdin, sys.stdout):
+        # Not a real stream under some embedders and test runners: leave those alone.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _from_argv(text: str) -> str:
+    """A command-line argument with undecodable bytes (kept as surrogates) as U+FFFD instead."""
+    return os.fsencode(text).decode(sys.getfilesystemencoding(), errors="replace")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,9 +105,9 @@ def _check(path: Path, source: Path | None) -> int:
         return 1
     if source is not None:
         try:
-            article = source.read_text(encoding="utf-8")
-        except OSError as exc:
-            print(f"{source}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+            article = read_article(source)
+        except SheetError as exc:
+            _print_problems(exc)
             return 1
         problems = check_against_source(sheet, article, str(source))
         if problems:
@@ -106,7 +138,7 @@ def _ask(engine: AnswerEngine, question: Sequence[str], *, as_json: bool) -> int
     questions = (
         (line.rstrip("\n") for line in sys.stdin)
         if list(question) == ["-"]
-        else iter([" ".join(question)])
+        else iter([_from_argv(" ".join(question))])
     )
     for text in questions:
         answer = engine.answer(text)

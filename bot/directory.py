@@ -92,7 +92,9 @@ class Directory:
     def find_person(self, query: str) -> Entity | None:
         """The one speaker `query` names (an id from autocomplete, a name, a role), if any."""
         text = query.strip()
-        if not text:
+        # No letter or digit ("💥", "???") names nobody; folded to nothing it would rank
+        # everyone equally and pick the first speaker.
+        if not any(ch.isalnum() for ch in text):
             return None
         for person in self.people:
             if person.entity.id == text:

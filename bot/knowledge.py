@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,6 +35,32 @@ FACT_FIELDS = frozenset(
 )
 STORY_REQUIRED = ("id", "headline", "summary")
 STORY_OPTIONAL = ("related_headline", "photo", "outlet", "published", "link", "source", "article")
+
+# Limits a sheet must keep to, checked before anything is built from it so that a runaway or
+# hostile file cannot stall a load or a reload. The largest real sheets are far below them (45 KB,
+# 34 facts, 41 entities, aliases of 6 words, phrasings of 77 characters).
+MAX_SHEET_BYTES = 2 * 1024 * 1024
+# The article the quotes are checked against (the real ones are a few KB).
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+# Arrays and tables inside one another; a valid sheet needs 4 (the sheet, [[facts]], a fact, a
+# list in it). Anything deeper is refused before it is walked.
+MAX_NESTING_DEPTH = 8
+# The engine's speed is measured with its targets met up to 10,000 facts (README).
+MAX_FACTS = 10_000
+MAX_ENTITIES = 2_000
+MAX_TOPICS = 1_000
+MAX_SYNONYM_GROUPS = 2_000
+# Entries in any one list: aliases, phrasings, topics, quote parts, words of a synonym group.
+MAX_LIST_ENTRIES = 100
+# Ids and topic slugs.
+MAX_ID_CHARS = 64
+# A name, role, alias, kind (`is_a`), topic label or synonym.
+MAX_NAME_CHARS = 200
+# An alias is a name: every alias is matched against every question, word by word.
+MAX_ALIAS_WORDS = 12
+# A statement, excerpt, quote part or a [story] field.
+MAX_TEXT_CHARS = 2_000
+MAX_PHRASING_CHARS = 300
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOML_POSITION = re.compile(r"at line (\d+), column (\d+)")
@@ -246,13 +274,59 @@ def check_against_source(sheet: FactSheet, article: str, source_name: str) -> li
     return problems
 
 
+def read_limited(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; SheetError for anything else.
+
+    A FIFO, a device (/dev/zero) or an oversized file is refused from its metadata, unopened.
+    """
+    name = str(path)
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise SheetError([Problem(name, "file", f"not a regular file; a {what} must be one")])
+        if info.st_size > limit:
+            raise SheetError([Problem(name, "file", _too_big(info.st_size, limit, what))])
+        with path.open("rb") as handle:
+            # One byte over the limit tells a file that grew since the stat.
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise SheetError([Problem(name, "file", f"cannot read: {exc.strerror or exc}")]) from exc
+    if len(data) > limit:
+        raise SheetError([Problem(name, "file", _too_big(len(data), limit, what))])
+    return data
+
+
+def _too_big(size: int, limit: int, what: str) -> str:
+    mb = 1024 * 1024
+    return f"is {size / mb:.1f} MB ({size:,} bytes); {what} may be at most {limit // mb} MB"
+
+
+def read_article(path: Path) -> str:
+    """An article's text for checking quotes: a regular UTF-8 file within MAX_ARTICLE_BYTES."""
+    data = read_limited(path, MAX_ARTICLE_BYTES, "an article")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start]
+        raise SheetError(
+            [
+                Problem(
+                    str(path),
+                    "file",
+                    f"not UTF-8 text (byte 0x{byte:02x} at offset {exc.start}); "
+                    "save the article as UTF-8",
+                )
+            ]
+        ) from exc
+
+
 def load_sheet(path: Path) -> FactSheet:
     """Read and validate a sheet; raise SheetError listing every problem if it is not usable."""
     name = str(path)
+    data = read_limited(path, MAX_SHEET_BYTES, "a sheet")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SheetError([Problem(name, "file", f"cannot read: {exc.strerror or exc}")]) from exc
+        text = data.decode("utf-8")
+        raw = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise SheetError([Problem(name, "file", f"not UTF-8 text: {exc.reason}")]) from exc
     except tomllib.TOMLDecodeError as exc:
@@ -260,19 +334,162 @@ def load_sheet(path: Path) -> FactSheet:
         where = f"line {position.group(1)}" if position else "syntax"
         message = _TOML_POSITION.sub("", str(exc)).strip(" ()")
         raise SheetError([Problem(name, where, f"TOML syntax error: {message}")]) from exc
-    sheet = _SheetBuilder(path, raw).build()
+    except RecursionError as exc:
+        raise SheetError([Problem(name, "file", _TOO_DEEP)]) from exc
+    limits = _limit_problems(name, raw)
+    if limits:
+        raise SheetError(limits)
+    ending = _end_problems(name, text, raw)
+    try:
+        sheet = _SheetBuilder(path, raw).build()
+    except SheetError as exc:
+        raise SheetError([*ending, *exc.problems]) from exc
+    if ending:
+        raise SheetError(ending)
     article = sheet.article_path
     if article is not None and article.is_file():
-        try:
-            text = article.read_text(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            raise SheetError(
-                [Problem(name, "story", f"cannot read article {article}: {exc}")]
-            ) from exc
+        data = read_limited(article, MAX_ARTICLE_BYTES, "an article")
+        text = data.decode("utf-8", errors="replace")
         problems = check_against_source(sheet, text, str(article))
         if problems:
             raise SheetError(problems)
     return sheet
+
+
+# A sheet's last line. A sheet cut short (a partial copy or save) is still valid TOML when the cut
+# falls between two tables, and would load as a smaller sheet; one that ends in [end] was not cut.
+# Unlike a count of facts, it holds for every table in any order and never needs updating.
+END_LINE = "[end]"
+_END = re.compile(r"^\[\s*end\s*\]\s*(?:#.*)?$")
+
+
+def _end_problems(name: str, text: str, raw: dict[str, Any]) -> list[Problem]:
+    """The sheet must end with the line [end] (blank lines and comments may follow it)."""
+    end = raw.get("end")
+    if end is None:
+        return [
+            Problem(
+                name,
+                "end",
+                f"the sheet does not end with the line {END_LINE}, so it may have been cut short "
+                f"(a partial copy or save). If it is complete, add {END_LINE} as its last line.",
+            )
+        ]
+    if end != {}:
+        return [Problem(name, "end", f"{END_LINE} holds nothing: it only marks the sheet's end")]
+    lines = text.splitlines()
+    last = next(
+        (i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()[:1] not in ("", "#")), -1
+    )
+    if last >= 0 and not _END.match(lines[last].strip()):
+        return [
+            Problem(
+                name,
+                f"line {last + 1}",
+                f"only blank lines and comments may follow {END_LINE}; move {END_LINE} to the "
+                "end of the sheet",
+            )
+        ]
+    return []
+
+
+_TOO_DEEP = f"arrays and tables nested deeper than {MAX_NESTING_DEPTH} levels"
+
+
+def _depth(value: Any) -> int:
+    """How many arrays and tables deep `value` goes, walked without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        deepest = max(deepest, depth)
+        if depth > MAX_NESTING_DEPTH:
+            break
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return deepest
+
+
+def _limit_problems(name: str, raw: dict[str, Any]) -> list[Problem]:
+    """Every limit the parsed sheet breaks; counts first, so a huge sheet is not walked."""
+    if _depth(raw) > MAX_NESTING_DEPTH:
+        return [Problem(name, "file", _TOO_DEEP)]
+    problems: list[Problem] = []
+
+    def over(where: str, message: str) -> None:
+        problems.append(Problem(name, where, message))
+
+    lexicon = raw.get("lexicon")
+    sections = {
+        "facts": (raw.get("facts"), MAX_FACTS),
+        "entities": (raw.get("entities"), MAX_ENTITIES),
+        "topics": (raw.get("topics"), MAX_TOPICS),
+        "synonym groups": (
+            lexicon.get("synonyms") if isinstance(lexicon, dict) else None,
+            MAX_SYNONYM_GROUPS,
+        ),
+    }
+    for noun, (value, limit) in sections.items():
+        if isinstance(value, list | dict) and len(value) > limit:
+            over(noun, f"the sheet has {len(value):,} {noun}; the limit is {limit:,}")
+    if problems:
+        return problems
+
+    def check(where: str, label: str, value: Any, limit: int, max_words: int = 0) -> None:
+        """One text, or each entry of a list of texts, against its limits."""
+        if isinstance(value, list) and len(value) > MAX_LIST_ENTRIES:
+            over(where, f"{label} has {len(value):,} entries; the limit is {MAX_LIST_ENTRIES}")
+            return
+        for entry in value if isinstance(value, list) else [value]:
+            if not isinstance(entry, str):
+                continue  # the wrong type is the builder's to report
+            if len(entry) > limit:
+                over(where, f"{label} is {len(entry):,} characters long; the limit is {limit:,}")
+            elif max_words and len(entry.split()) > max_words:
+                over(
+                    where,
+                    f"{label} {entry!r} is {len(entry.split())} words long; "
+                    f"the limit is {max_words}",
+                )
+
+    story = raw.get("story")
+    for key, value in story.items() if isinstance(story, dict) else ():
+        check("story", f"field {key!r}", value, MAX_ID_CHARS if key == "id" else MAX_TEXT_CHARS)
+    for section, label in (("entities", "entity"), ("facts", "fact")):
+        tables = raw.get(section)
+        for index, table in enumerate(tables if isinstance(tables, list) else [], start=1):
+            if not isinstance(table, dict):
+                continue
+            raw_id = table.get("id")
+            where = f"{label} #{index}"
+            if isinstance(raw_id, str):
+                shown = raw_id[:MAX_ID_CHARS] + ("…" if len(raw_id) > MAX_ID_CHARS else "")
+                where = f"{label} {shown!r}"
+            for key, limit in _FIELD_LIMITS.items():
+                if key in table:
+                    check(where, f"field {key!r}", table[key], limit)
+            if "aliases" in table:
+                check(where, "alias", table["aliases"], MAX_NAME_CHARS, MAX_ALIAS_WORDS)
+    topics = raw.get("topics")
+    for slug, topic_label in topics.items() if isinstance(topics, dict) else ():
+        check("topics", "topic slug", slug, MAX_ID_CHARS)
+        check("topics", f"label of topic {slug[:MAX_ID_CHARS]!r}", topic_label, MAX_NAME_CHARS)
+    groups = sections["synonym groups"][0]
+    for group in groups if isinstance(groups, list) else ():
+        check("lexicon", "synonym group", group, MAX_NAME_CHARS)
+    return problems
+
+
+# The limit on each field of an entity or fact (aliases have their own, in words too).
+_FIELD_LIMITS: Mapping[str, int] = {
+    **dict.fromkeys(
+        ("id", "kind", "speaker", "status", "topics", "answers", "about", "represented_by"),
+        MAX_ID_CHARS,
+    ),
+    **dict.fromkeys(("name", "role", "is_a"), MAX_NAME_CHARS),
+    **dict.fromkeys(("statement", "excerpt", "quote"), MAX_TEXT_CHARS),
+    "phrasings": MAX_PHRASING_CHARS,
+}
 
 
 class _SheetBuilder:
@@ -287,7 +504,7 @@ class _SheetBuilder:
         self.problems.append(Problem(str(self.path), where, message))
 
     def build(self) -> FactSheet:
-        for key in self.raw.keys() - {"story", "entities", "facts", "lexicon", "topics"}:
+        for key in self.raw.keys() - {"story", "entities", "facts", "lexicon", "topics", "end"}:
             self.problem("top level", f"unknown section {key!r}")
         story = self._story(self.raw.get("story"))
         entities = self._entities(self.raw.get("entities"))

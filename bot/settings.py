@@ -36,12 +36,20 @@ class Settings:
     log_level: str = "INFO"
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> Settings:
-        """Build settings from a mapping of variables; raise SettingsError naming a bad one."""
+    def from_env(cls, environ: Mapping[str, str], *, discord: bool = True) -> Settings:
+        """Build settings from a mapping of variables; raise SettingsError naming a bad one.
+
+        With ``discord=False`` only what the offline commands use is read, so a bad Discord-only
+        variable cannot stop ``ask``, ``facts`` or ``check``.
+        """
 
         def get(name: str) -> str:
             return environ.get(name, "").strip()
 
+        knowledge = get("KNOWLEDGE_PATH")
+        knowledge_path = Path(knowledge).expanduser() if knowledge else DEFAULT_KNOWLEDGE_PATH
+        if not discord:
+            return cls(knowledge_path=knowledge_path)
         shard_count = _positive_int("SHARD_COUNT", get("SHARD_COUNT"))
         shard_ids = _id_list("SHARD_IDS", get("SHARD_IDS"), allow_zero=True)
         if shard_ids and shard_count is None:
@@ -51,10 +59,9 @@ class Settings:
         log_level = (get("LOG_LEVEL") or "INFO").upper()
         if log_level not in _LOG_LEVELS:
             raise SettingsError("LOG_LEVEL", f"must be one of {', '.join(_LOG_LEVELS)}")
-        knowledge = get("KNOWLEDGE_PATH")
         return cls(
             token=get("DISCORD_TOKEN") or None,
-            knowledge_path=Path(knowledge).expanduser() if knowledge else DEFAULT_KNOWLEDGE_PATH,
+            knowledge_path=knowledge_path,
             admin_user_ids=frozenset(_id_list("ADMIN_USER_IDS", get("ADMIN_USER_IDS"))),
             guild_id=_positive_int("DISCORD_GUILD_ID", get("DISCORD_GUILD_ID")),
             answer_channel_ids=frozenset(_id_list("ANSWER_CHANNEL_IDS", get("ANSWER_CHANNEL_IDS"))),
@@ -69,14 +76,17 @@ class Settings:
         return logging.getLevelNamesMapping()[self.log_level]
 
 
-def load_settings(env_file: Path | None = Path(".env")) -> Settings:
-    """Settings from the process environment, falling back to `.env` for unset variables."""
+def load_settings(env_file: Path | None = Path(".env"), *, discord: bool = True) -> Settings:
+    """Settings from the process environment, falling back to `.env` for unset variables.
+
+    ``discord=False`` reads only what the offline commands need (see `Settings.from_env`).
+    """
     from dotenv import dotenv_values
 
     file_values = dotenv_values(env_file) if env_file and env_file.is_file() else {}
     merged = {k: v for k, v in file_values.items() if v is not None}
     merged.update(os.environ)
-    return Settings.from_env(merged)
+    return Settings.from_env(merged, discord=discord)
 
 
 def _positive_int(name: str, value: str) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,22 @@ from bot.discord_app import NewsBot
 from bot.knowledge import FactSheet, load_sheet
 from bot.service import AnswerService
 from bot.settings import DEFAULT_KNOWLEDGE_PATH, Settings
+
+# The project's shared material (the article the sheet is curated from): ../shared beside the
+# checkout, or wherever NEWSFACT_SHARED says. A bare clone has none; tests that need it skip.
+SHARED = Path(os.environ.get("NEWSFACT_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+ARTICLE = SHARED / "source" / "article.txt"
+
+
+@pytest.fixture(scope="session")
+def article() -> Path:
+    """The article the real sheet is curated from; the test skips when it is not there."""
+    if not ARTICLE.is_file():
+        pytest.skip(
+            f"no article at {ARTICLE}: put the shared folder beside the checkout "
+            "or set NEWSFACT_SHARED to it"
+        )
+    return ARTICLE
 
 
 @pytest.fixture(autouse=True)

@@ -36,6 +36,7 @@ def test_a_question_gets_the_same_card_as_the_bot(service, sheet):
         ("/who zel", "Volodymyr Zelenskyy"),
         ("/who pentagon", "Sabrina Singh"),
         ("/who Napoleon", "Nobody by that name"),
+        ("/who \U0001f4a5", "Nobody by that name"),
         ("/claims", "Every claim in the article"),
         ("/claims kursk", "Claims on Kursk"),
         ("/claims person:nato topic:significance", "Claims by Mark Rutte on Significance"),

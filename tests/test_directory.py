@@ -47,6 +47,14 @@ def test_unknown_people_are_not_guessed(directory, typed):
     assert directory.find_person(typed) is None
 
 
+@pytest.mark.parametrize(
+    "typed", ["\U0001f4a5", "!!!", "?", "___", "— …", "\U0001f1fa\U0001f1e6 \U0001f44d"]
+)
+def test_a_query_without_letters_or_digits_finds_nobody(directory, typed):
+    # `/who 💥` then says there is no such person, rather than showing the first speaker.
+    assert directory.find_person(typed) is None
+
+
 def test_someone_named_but_not_quoted_is_not_a_speaker(directory, sheet):
     unquoted = [e for e in sheet.entities if e.kind == "person" and not sheet.facts_by(e.id)]
     assert unquoted

@@ -38,7 +38,7 @@ def drop_last_fact_and_edit_one(path) -> tuple[str, str, str]:
     text = path.read_text(encoding="utf-8")
     sheet = load_sheet(path)
     removed, changed = sheet.facts[-1], sheet.facts[0]
-    text = text[: text.rindex("[[facts]]")]
+    text = text[: text.rindex("[[facts]]")] + "[end]\n"
     new_statement = changed.statement.replace(
         changed.speaker.name, f"{changed.speaker.name} (edited)", 1
     )

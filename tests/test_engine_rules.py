@@ -102,6 +102,8 @@ about = ["cyclist"]
 lanes = "Bike lanes"
 cost = "Cost"
 safety = "Safety"
+
+[end]
 """
 
 

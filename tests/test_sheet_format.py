@@ -66,6 +66,8 @@ about = ["bloggs"]
 
 [topics]
 vote = "The vote"
+
+[end]
 """
 
 
