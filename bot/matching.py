@@ -28,6 +28,7 @@ from bot.language import (
     ASKERS,
     COMPARE_WORDS,
     COPULAS,
+    FRAMING,
     HEADS,
     IDENTITY_FOLLOWERS,
     QUESTION_OPENERS,
@@ -45,6 +46,11 @@ CANDIDATE_COVERAGE = 0.3
 # A fact that covers every word of the question answers it even when others cover it as well:
 # "kursk?" is ambiguous, not unanswered, and the close alternatives are offered beside it.
 WHOLE = 0.999
+# What framing phrases ("in like one line") are read as: a stopword, so they weigh nothing.
+FRAMING_HEAD = "please"
+# How many content words before "say" may name a subject the story does not quote.
+SUBJECT_REACH = 1
+SUBJECT_KINDS = ("person", "group", "organization")
 # What naming the subject counts for in coverage, once the speaker filter has used it.
 SUBJECT_WEIGHT = 0.1
 # What "claim", "statement" and the like count for when a subject is named: mostly, they spoke.
@@ -161,7 +167,9 @@ class AnswerEngine:
 
     def _build(self, sheet: FactSheet) -> None:
         self.sheet = sheet
-        synonyms = merged_synonyms(sheet.synonyms, english_synonyms())
+        # Framing phrases read as a word the engine ignores, so they cost nothing.
+        framing = (FRAMING_HEAD, *FRAMING)
+        synonyms = merged_synonyms(sheet.synonyms, (*english_synonyms(), framing))
         self.lexicon = lexicon = Lexicon(sheet.entities, synonyms)
         self._kinds = KindReader(lexicon)
         self._entities = {ENTITY_PREFIX + e.id: e for e in sheet.entities}
@@ -604,12 +612,14 @@ class AnswerEngine:
                 for n, t in enumerate(window)
                 if t in self._entities and window[n + 1 : n + 2] != [OWNER_MARK]
             ]
-            for wanted in (
-                [e for e in named if e.id in self._speaker_ids],
-                [e for e in named if e.kind in ("person", "group", "organization")],
-            ):
-                if wanted:
-                    return wanted[0]
+            if speakers := [e for e in named if e.id in self._speaker_ids]:
+                return speakers[0]
+            # Someone the story does not quote is the subject only right before the verb ("did
+            # Microsoft say"), not in "what Microsoft plan did the analyst say would help".
+            near = [t for t in window if t == OWNER_MARK or content([t])][-SUBJECT_REACH:]
+            for entity in named:
+                if ENTITY_PREFIX + entity.id in near and entity.kind in SUBJECT_KINDS:
+                    return entity
             last = [t for t in window if t == OWNER_MARK or content([t])][-3:]
             if (
                 last[-1:]
