@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import random
 
-from bot.knowledge import STATUS_LABELS, Entity, Fact, FactSheet
+from bot.sheet import STATUS_LABELS, Entity, Fact, FactSheet
 
 _FIRST = (
     "Anna Lukas Maria Tomas Elena Pavel Sofia Marco Ingrid Ahmed Yuki Carlos Amara Jonas Leila "

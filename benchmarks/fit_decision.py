@@ -6,7 +6,7 @@ Every question of every set that is not sealed is asked with a model that always
 the best candidate's features are kept with whether it was right. A logistic model (fitted by
 iteratively reweighted least squares, each story weighing the same) and the threshold that gets
 the most questions right overall are then validated by leaving each story out in turn: fitted on
-the others, measured on it. `--write` fits on every story and writes `bot/decision.toml`.
+the others, measured on it. `--write` fits on every story and writes `bot/engine/decision.toml`.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.labels import QUESTION_SETS, load_questions
-from bot.decision import FEATURES, DecisionModel
-from bot.knowledge import load_sheet
-from bot.matching import AnswerEngine, covered_whole
+from bot.engine.decision import FEATURES, DecisionModel
+from bot.engine.matching import AnswerEngine, covered_whole
+from bot.sheet import load_sheet
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "bot" / "decision.toml"
+MODEL_PATH = Path(__file__).resolve().parents[1] / "bot" / "engine" / "decision.toml"
 # Ridge penalty: keeps weights small where the stories disagree.
 RIDGE = 1.0
 ITERATIONS = 25
@@ -137,7 +137,7 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
 
 
 def write(model: DecisionModel, validation: dict[str, float]) -> None:
-    """The fitted model as bot/decision.toml, with how it was fitted and validated."""
+    """The fitted model as bot/engine/decision.toml, with how it was fitted and validated."""
     lines = [
         "# Fitted by `python -m benchmarks.fit_decision --write` on every labelled set that is not",
         "# sealed (see benchmarks/labels.py), each story weighing the same. Left-out-story",
@@ -156,7 +156,7 @@ def write(model: DecisionModel, validation: dict[str, float]) -> None:
 def main() -> None:
     """Validate by leaving each story out; with --write, fit on all and write the model."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="write bot/decision.toml")
+    parser.add_argument("--write", action="store_true", help="write bot/engine/decision.toml")
     args = parser.parse_args()
     samples = collect()
     stories = sorted({s.story for s in samples})

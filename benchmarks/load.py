@@ -20,7 +20,7 @@ import discord
 import simcord
 
 from bot import create_bot
-from bot.service import AnswerService
+from bot.app.service import AnswerService
 from bot.settings import DEFAULT_KNOWLEDGE_PATH, Settings
 
 

@@ -22,8 +22,9 @@ from rank_bm25 import BM25Okapi
 from rapidfuzz import fuzz, process, utils
 
 from benchmarks.labels import QUESTION_SETS, LabelledQuestion, QuestionSet, load_questions
-from bot.knowledge import Fact, FactSheet, load_sheet
-from bot.matching import Answer, AnswerEngine
+from bot.engine.answer import Answer
+from bot.engine.matching import AnswerEngine
+from bot.sheet import Fact, FactSheet, load_sheet
 
 FIRST_CONTACT = Path(__file__).with_name("first_contact.toml")
 

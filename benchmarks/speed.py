@@ -17,9 +17,9 @@ import tracemalloc
 
 from benchmarks.distractors import grown_sheet
 from benchmarks.labels import FIRST_STORY, QUESTION_SETS, LabelledQuestion, load_questions
-from bot.knowledge import FactSheet, load_sheet
-from bot.matching import AnswerEngine
+from bot.engine.matching import AnswerEngine
 from bot.settings import DEFAULT_KNOWLEDGE_PATH
+from bot.sheet import FactSheet, load_sheet
 
 TARGETS = {18: 0.2, 10_000: 2.0, 100_000: 10.0}  # median ms per question
 BUILD_TARGET_S = {100_000: 3.0}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.discord_app import NewsBot
+    from bot.discord.bot import NewsBot
 
 __all__ = ["create_bot"]
 
@@ -13,6 +13,6 @@ __all__ = ["create_bot"]
 def create_bot(**overrides: Any) -> NewsBot:
     """Build the Discord bot from the environment (and `.env`); it does not connect."""
     # Imported here so the offline CLI (ask, facts, check) never pays for importing discord.
-    from bot.discord_app import create_bot as _create_bot
+    from bot.discord.bot import create_bot as _create_bot
 
     return _create_bot(**overrides)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.replies import (
+from bot.app.replies import (
     Card,
     about_card,
     card_as_text,
@@ -20,7 +20,7 @@ from bot.replies import (
     unknown_person_card,
     who_cards,
 )
-from bot.service import AnswerService
+from bot.app.service import AnswerService
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ import discord
 import pytest
 
 from bot import create_bot
-from bot.discord_app import NewsBot
-from bot.knowledge import FactSheet, load_sheet
-from bot.service import AnswerService
+from bot.app.service import AnswerService
+from bot.discord.bot import NewsBot
 from bot.settings import DEFAULT_KNOWLEDGE_PATH, Settings
+from bot.sheet import FactSheet, load_sheet
 
 # The project's shared material (the article the sheet is curated from): ../shared beside the
 # checkout, or wherever NEWSFACT_SHARED says. A bare clone has none; tests that need it skip.

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import load_sheet
 from bot.settings import DEFAULT_KNOWLEDGE_PATH
+from bot.sheet import load_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
 

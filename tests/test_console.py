@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.replies import answer_card, card_as_text
+from bot.app.service import AnswerService
 from bot.console import Console, run_console
-from bot.replies import answer_card, card_as_text
-from bot.service import AnswerService
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.directory import MAX_CHOICES, Directory
+from bot.app.directory import MAX_CHOICES, Directory
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import discord
 import pytest
 from conftest import build_bot, embed_text
 
-from bot.knowledge import load_sheet
+from bot.sheet import load_sheet
 
 
 @pytest.fixture
@@ -240,7 +240,7 @@ async def test_an_admin_listed_in_admin_user_ids_may_reload(world, sheet_copy):
 
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="SIGHUP is POSIX-only")
 async def test_sighup_reloads_the_sheet_and_logs_the_diff(simcord_env, sheet_copy, caplog):
-    caplog.set_level(logging.INFO, logger="bot.service")
+    caplog.set_level(logging.INFO, logger="bot.app.service")
     env = simcord_env
     bot = build_bot(sheet_copy)
     bot.handle_signals = True

@@ -7,9 +7,9 @@ import simcord
 from conftest import embed_text
 from discord import app_commands
 
-from bot.directory import Directory
-from bot.matching import AnswerEngine
-from bot.replies import MAX_QUESTION_CHARS
+from bot.app.directory import Directory
+from bot.app.replies import MAX_QUESTION_CHARS
+from bot.engine.matching import AnswerEngine
 
 
 def question_with_alternatives(sheet) -> str:

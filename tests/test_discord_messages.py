@@ -7,7 +7,7 @@ import pytest
 import simcord
 from conftest import build_bot, embed_text
 
-from bot.matching import AnswerEngine
+from bot.engine.matching import AnswerEngine
 
 
 def replies_to(channel, message) -> list[discord.Message]:

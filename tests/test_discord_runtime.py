@@ -12,10 +12,11 @@ import simcord
 from conftest import build_bot, embed_text
 from discord.ext import commands
 
-from bot import create_bot, launcher
-from bot.commands import AnswerCog
-from bot.discord_app import INVITE_PERMISSIONS, NewsBot
-from bot.service import AnswerService
+from bot import create_bot
+from bot.app.service import AnswerService
+from bot.discord import launcher
+from bot.discord.bot import INVITE_PERMISSIONS, NewsBot
+from bot.discord.cog import AnswerCog
 from bot.settings import Settings, SettingsError
 
 
@@ -236,7 +237,7 @@ async def test_a_failed_sync_is_logged_and_retried_on_the_next_start(sheet_copy,
     bot = build_bot(sheet_copy)
     env = simcord.Env(bot)
     env.inject_error("PUT", "/applications/*/commands", status=503)
-    with caplog.at_level(logging.ERROR, logger="bot.discord_app"):
+    with caplog.at_level(logging.ERROR, logger="bot.discord.bot"):
         await env.start()
     try:
         assert bot.last_sync == "failed"
@@ -255,7 +256,7 @@ async def test_when_discord_cannot_list_the_commands_the_bot_syncs_anyway(sheet_
     bot = build_bot(sheet_copy)
     env = simcord.Env(bot)
     env.inject_error("GET", "/applications/*/commands", status=503)
-    with caplog.at_level(logging.WARNING, logger="bot.discord_app"):
+    with caplog.at_level(logging.WARNING, logger="bot.discord.bot"):
         await env.start()
     try:
         assert bot.last_sync == "synced"
@@ -275,7 +276,7 @@ async def test_the_process_without_shard_zero_leaves_sync_to_the_one_with_it(she
 async def test_invite_url_is_logged_with_both_scopes_and_only_needed_permissions(
     sheet_copy, caplog
 ):
-    with caplog.at_level(logging.INFO, logger="bot.discord_app"):
+    with caplog.at_level(logging.INFO, logger="bot.discord.bot"):
         async with simcord.run(build_bot(sheet_copy)):
             pass
     (line,) = [r.getMessage() for r in caplog.records if "Invite URL" in r.getMessage()]
@@ -312,7 +313,7 @@ async def test_a_failed_interaction_response_is_logged_and_the_bot_carries_on(wo
     env, channel, alice = world
     question = sheet.facts[1].phrasings[0]
     env.inject_error("POST", "/interactions/*/*/callback", status=500)
-    with caplog.at_level(logging.ERROR, logger="bot.discord_app"):
+    with caplog.at_level(logging.ERROR, logger="bot.discord.bot"):
         failed = await alice.slash(channel, "ask", question=question)
     assert failed.ephemeral
     assert "didn't work on my side" in embed_text(failed.response.embeds[0])
@@ -327,7 +328,7 @@ async def test_a_failed_reply_to_a_mention_is_logged_and_the_bot_carries_on(worl
     env, channel, alice = world
     question = sheet.facts[1].phrasings[0]
     env.inject_error("POST", "/channels/*/messages", status=502)
-    with caplog.at_level(logging.ERROR, logger="bot.commands"):
+    with caplog.at_level(logging.ERROR, logger="bot.discord.cog"):
         await alice.send(channel, f"{env.bot.user.mention} {question}")
     assert "Could not reply" in caplog.text
     assert env.errors == []
@@ -339,7 +340,7 @@ async def test_a_failed_page_turn_is_logged_and_told_privately(world, caplog):
     env, channel, alice = world
     result = await alice.slash(channel, "claims")
     env.inject_error("POST", "/interactions/*/*/callback", status=500)
-    with caplog.at_level(logging.ERROR, logger="bot.views"):
+    with caplog.at_level(logging.ERROR, logger="bot.discord.views"):
         await alice.click(result.response, label="Next ▶")
     assert "failed" in caplog.text
     assert [type(e) for e in env.errors] == [discord.HTTPException]

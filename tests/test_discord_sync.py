@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.command_sync import commands_match
+from bot.discord.command_sync import commands_match
 
 LOCAL = {
     "name": "reload",

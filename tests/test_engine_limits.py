@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.lexicon import QUESTION_CACHE_LIMIT
-from bot.matching import MAX_QUESTION_CHARS, AnswerEngine
+from bot.engine.lexicon import QUESTION_CACHE_LIMIT
+from bot.engine.matching import MAX_QUESTION_CHARS, AnswerEngine
 
 
 @pytest.fixture(scope="module")

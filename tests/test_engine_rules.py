@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import Entity, load_sheet
-from bot.lexicon import Lexicon
-from bot.matching import AnswerEngine
-from bot.replies import answer_as_text
+from bot.app.replies import answer_as_text
+from bot.engine.lexicon import Lexicon
+from bot.engine.matching import AnswerEngine
+from bot.sheet import Entity, load_sheet
 
 SHEET = """
 [story]

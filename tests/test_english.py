@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.english import english_synonyms, merged_synonyms
+from bot.engine.english import english_synonyms, merged_synonyms
 
 
 def test_a_general_group_widens_the_story_group_it_meets_and_keeps_its_head():

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import (
+from bot.settings import DEFAULT_KNOWLEDGE_PATH
+from bot.sheet import (
     QUESTION_KINDS,
     STATUS_LABELS,
     SheetError,
@@ -15,7 +16,6 @@ from bot.knowledge import (
     diff_sheets,
     load_sheet,
 )
-from bot.settings import DEFAULT_KNOWLEDGE_PATH
 
 SHEET_TEXT = DEFAULT_KNOWLEDGE_PATH.read_text(encoding="utf-8")
 
@@ -244,9 +244,9 @@ def test_a_field_past_its_limit_is_refused_naming_the_limit(tmp_path, edit, expe
 
 @pytest.mark.parametrize(("name", "count"), [("MAX_FACTS", 18), ("MAX_ENTITIES", 25)])
 def test_more_facts_or_entities_than_the_limit_are_refused(tmp_path, monkeypatch, name, count):
-    import bot.knowledge as knowledge
+    import bot.sheet.loading as loading
 
-    monkeypatch.setattr(knowledge, name, count - 1)
+    monkeypatch.setattr(loading, name, count - 1)
     problems = problems_of(write(tmp_path, SHEET_TEXT))
     assert any(f"has {count} " in p and f"the limit is {count - 1}" in p for p in problems)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.knowledge import Entity
-from bot.lexicon import ENTITY_PREFIX, Lexicon
+from bot.engine.lexicon import ENTITY_PREFIX, Lexicon
+from bot.sheet import Entity
 
 
 def test_a_role_of_thirty_words_is_read_and_found_with_a_possessive():

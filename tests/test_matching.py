@@ -7,9 +7,9 @@ import string
 
 import pytest
 
-from bot.knowledge import load_sheet
-from bot.matching import MAX_QUESTION_CHARS, AnswerEngine
+from bot.engine.matching import MAX_QUESTION_CHARS, AnswerEngine
 from bot.settings import DEFAULT_KNOWLEDGE_PATH
+from bot.sheet import load_sheet
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import pytest
 
 from benchmarks.labels import QUESTION_SETS, QUESTIONS_PATH, QuestionSet, load_questions
 from benchmarks.quality import best_threshold, bm25_ranker, engine_replies, score, shown_fact
-from bot.knowledge import FactSheet, load_sheet
-from bot.matching import AnswerEngine
+from bot.engine.matching import AnswerEngine
+from bot.sheet import FactSheet, load_sheet
 
 # A little below what `python -m benchmarks.quality --sealed` measures on each set, so a
 # regression fails CI: (answerable top-1, abstention precision, abstention recall).

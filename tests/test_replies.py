@@ -6,10 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.directory import Directory
-from bot.knowledge import Problem, SheetDiff
-from bot.matching import Answer, AnswerEngine
-from bot.replies import (
+from bot.app.directory import Directory
+from bot.app.replies import (
     DESCRIPTION_LIMIT,
     FIELD_COUNT_LIMIT,
     FIELD_NAME_LIMIT,
@@ -35,6 +33,9 @@ from bot.replies import (
     unknown_person_card,
     who_cards,
 )
+from bot.engine.answer import AbstainReason, Answer
+from bot.engine.matching import AnswerEngine
+from bot.sheet import Problem, SheetDiff
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +140,9 @@ def test_not_in_article_says_so_plainly_with_topics_and_claims_hint(sheet, engin
 
 def test_not_quoted_person_is_named(sheet):
     unquoted = next(e for e in sheet.entities if e.kind == "person" and not sheet.facts_by(e.id))
-    answer = Answer("q", False, 0.0, None, (), "what", "not-quoted", ("kursk",), unquoted)
+    answer = Answer(
+        "q", False, 0.0, None, (), "what", AbstainReason.NOT_QUOTED, ("kursk",), unquoted
+    )
     text = card_as_text(answer_card(answer, sheet))
     assert f"{unquoted.name} is not quoted in the article" in text
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import SheetError, load_sheet
+from bot.sheet import SheetError, load_sheet
 
 ARTICLE = 'Labour\'s Jo Bloggs said: "We agree," she told MPs. "It is time." Mr Smith denied it.\n'
 

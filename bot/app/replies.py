@@ -10,8 +10,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.knowledge import Entity, Fact, FactSheet, Problem, SheetDiff
-from bot.matching import Answer, AnswerEngine
+from bot.engine.answer import AbstainReason, Answer
+from bot.engine.matching import AnswerEngine
+from bot.sheet import Entity, Fact, FactSheet, Problem, SheetDiff
 
 # Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 TITLE_LIMIT = 256
@@ -202,12 +203,12 @@ def answer_card(answer: Answer, sheet: FactSheet) -> Card:
 
 def abstention_card(answer: Answer, sheet: FactSheet) -> Card:
     """The article doesn't say: said plainly, with topics to try and a pointer to /claims."""
-    if answer.reason == "not-quoted" and answer.unquoted is not None:
+    if answer.reason is AbstainReason.NOT_QUOTED and answer.unquoted is not None:
         description = (
             f"{answer.unquoted.name} is not quoted in the article, so I can't say what "
             f"{answer.unquoted.name} said. The article doesn't say."
         )
-    elif answer.reason == "no-content":
+    elif answer.reason is AbstainReason.NO_CONTENT:
         description = (
             "I couldn't find a question in that. Ask about the story in plain words, "
             "for example: " + _example_question(sheet)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.language import (
+from bot.engine.language import (
     NUMBER_SCALES,
     NUMBER_SUFFIXES,
     NUMBER_TENS,

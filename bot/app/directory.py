@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bot.knowledge import Entity, Fact, FactSheet
+from bot.sheet import Entity, Fact, FactSheet
 
 # Autocomplete shows at most this many choices (Discord's own limit).
 MAX_CHOICES = 25

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.language import KIND_CUES, LEAD_INS, WH_WORDS, YES_NO_OPENERS
-from bot.lexicon import ENTITY_PREFIX, Lexicon, content
+from bot.engine.language import KIND_CUES, LEAD_INS, WH_WORDS, YES_NO_OPENERS
+from bot.engine.lexicon import ENTITY_PREFIX, Lexicon, content
 
 
 @dataclass(frozen=True)

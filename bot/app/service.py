@@ -7,9 +7,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.directory import Directory
-from bot.knowledge import FactSheet, Problem, SheetDiff, SheetError, diff_sheets, load_sheet
-from bot.matching import AnswerEngine
+from bot.app.directory import Directory
+from bot.engine.matching import AnswerEngine
+from bot.sheet import FactSheet, Problem, SheetDiff, SheetError, diff_sheets, load_sheet
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.knowledge import SheetError
-from bot.replies import (
+from bot.app.replies import (
     MAX_QUESTION_CHARS,
     Card,
     Reply,
@@ -28,10 +27,11 @@ from bot.replies import (
     reply_to_question,
     who_cards,
 )
-from bot.service import AnswerService, ReloadCandidate
+from bot.app.service import AnswerService, ReloadCandidate
+from bot.discord.transformers import Person, Topic
+from bot.discord.views import ConfirmReloadView, DidYouMeanView, PagesView, card_embed, send_private
 from bot.settings import Settings
-from bot.transformers import Person, Topic
-from bot.views import ConfirmReloadView, DidYouMeanView, PagesView, card_embed, send_private
+from bot.sheet import SheetError
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from importlib import resources
 @cache
 def english_synonyms() -> tuple[tuple[str, ...], ...]:
     """The general groups shipped with the bot (read once, on first use)."""
-    text = resources.files("bot").joinpath("english.toml").read_text(encoding="utf-8")
+    text = resources.files("bot.engine").joinpath("english.toml").read_text(encoding="utf-8")
     return tuple(tuple(group) for group in tomllib.loads(text)["synonyms"])
 
 

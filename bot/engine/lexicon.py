@@ -10,9 +10,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from wordnet_lookup import is_wordnet_term
 
-from bot.knowledge import Entity
-from bot.language import CHAT_QUESTION_WORDS, CHAT_WORDS, SAY_WORDS, STOPWORDS
-from bot.text import POSSESSIVE, clean, stem, tokens
+from bot.engine.language import CHAT_QUESTION_WORDS, CHAT_WORDS, SAY_WORDS, STOPWORDS
+from bot.engine.text import POSSESSIVE, clean, stem, tokens
+from bot.sheet import Entity
 
 ENTITY_PREFIX = "@"
 # How many words only questions have used are remembered (terms and spelling fixes, each).

@@ -7,8 +7,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import discord
 
-from bot.knowledge import Fact, FactSheet
-from bot.replies import (
+from bot.app.replies import (
     Card,
     error_card,
     fact_card,
@@ -16,6 +15,7 @@ from bot.replies import (
     reload_cancelled_card,
     reload_expired_card,
 )
+from bot.sheet import Fact, FactSheet
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ from typing import Any, Protocol
 import discord
 from discord import app_commands
 
-from bot.directory import Directory
-from bot.knowledge import Entity
-from bot.replies import Card, one_line, unknown_person_card, unknown_topic_card
-from bot.service import AnswerService
+from bot.app.directory import Directory
+from bot.app.replies import Card, one_line, unknown_person_card, unknown_topic_card
+from bot.app.service import AnswerService
+from bot.sheet import Entity
 
 
 class NotInStory(app_commands.TransformerError):

@@ -16,14 +16,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from bot.decision import DecisionModel, shipped_model
-from bot.english import english_synonyms, merged_synonyms
-from bot.knowledge import Entity, Fact, FactSheet
-from bot.language import (
+from bot.engine.answer import AbstainReason, Answer, Match
+from bot.engine.decision import DecisionModel, shipped_model
+from bot.engine.english import english_synonyms, merged_synonyms
+from bot.engine.language import (
     ARTICLES,
     ASKERS,
     COMPARE_WORDS,
@@ -35,8 +35,9 @@ from bot.language import (
     SAY_WORDS,
     SPEECH_VERBS,
 )
-from bot.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
-from bot.question_kind import KindReader, asked_for, is_question
+from bot.engine.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
+from bot.engine.question_kind import KindReader, asked_for, is_question
+from bot.sheet import Entity, Fact, FactSheet
 
 # An abstention shows the nearest fact only if it covers this share of the question.
 NEAREST_COVERAGE = 0.4
@@ -90,62 +91,6 @@ SHORTLIST = 400
 POSTING_BUDGET = 20_000
 
 _WEIGHTS = {"coverage": 0.5, "closeness": 0.25, "fuzzy": 0.15, "kind": 0.10, "speaker": 0.05}
-
-
-@dataclass(frozen=True)
-class Match:
-    """One fact with how well it answers the question (0-100)."""
-
-    fact: Fact
-    score: float
-
-
-@dataclass(frozen=True)
-class Answer:
-    """The engine's reply to one question."""
-
-    question: str
-    answered: bool
-    score: float
-    fact: Fact | None
-    alternatives: tuple[Match, ...]
-    kind: str
-    reason: str = ""
-    suggestions: tuple[str, ...] = ()
-    unquoted: Entity | None = None
-    # When it abstains: the fact that came nearest to covering the question, if any came near.
-    nearest: Match | None = None
-    # When the question asks for two things ("how do X's and Y's figures differ"): the second
-    # fact, shown beside the first.
-    also: tuple[Fact, ...] = ()
-    # The decision features of the best candidate, for fitting and explaining (not shown).
-    features: Mapping[str, float] = field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def facts(self) -> tuple[Fact, ...]:
-        """Every fact the answer shows, the main one first; empty for an abstention."""
-        return (self.fact, *self.also) if self.answered and self.fact else ()
-
-    def to_dict(self) -> dict[str, object]:
-        """The CLI's JSON shape."""
-        return {
-            "question": self.question,
-            "answered": self.answered,
-            "score": round(self.score, 1),
-            "fact": self.fact.to_dict() if self.fact else None,
-            "facts": [f.to_dict() for f in self.facts],
-            "alternatives": [
-                {"id": m.fact.id, "score": round(m.score, 1)} for m in self.alternatives
-            ],
-            "kind": self.kind,
-            "reason": self.reason,
-            "suggestions": list(self.suggestions),
-            "nearest": (
-                {"id": self.nearest.fact.id, "score": round(self.nearest.score, 1)}
-                if self.nearest
-                else None
-            ),
-        }
 
 
 @dataclass(frozen=True)
@@ -281,7 +226,7 @@ class AnswerEngine:
         asking = [t for c in reversed(clauses[1:]) if is_question(t := self.lexicon.terms(c))]
         focus = frozenset(content(asking[0])) if asking else None
         answer = self._answer(question, terms, focus=focus)
-        if answer.answered or answer.reason != "not-in-article" or not long:
+        if answer.answered or answer.reason != AbstainReason.NOT_IN_ARTICLE or not long:
             return answer
         # Then each clause that asks something, last first; a clause of context alone ("I keep
         # seeing headlines about X") is no question.
@@ -312,7 +257,7 @@ class AnswerEngine:
         kind = read.kind
         wanted = list(dict.fromkeys(content(terms)))
         if not wanted:
-            return self._abstain(question, kind, "no-content", ())
+            return self._abstain(question, kind, AbstainReason.NO_CONTENT, ())
         # "How long until...", "what day did...": those words only ask when; a fact need not
         # contain them. A question made only of its cue keeps them ("timeline?").
         wanted = [t for t in wanted if t not in read.cue_terms] or wanted
@@ -321,7 +266,7 @@ class AnswerEngine:
             thing = ""
         if thing and thing not in self._idf:
             # "Which base...", "What weapons...": the sheet never names that kind of thing.
-            return self._abstain(question, kind, "not-in-article", wanted)
+            return self._abstain(question, kind, AbstainReason.NOT_IN_ARTICLE, wanted)
         described = self._identity_asked(terms)
         if described is not None:
             found = self._describe(question, described, wanted, kind)
@@ -333,19 +278,28 @@ class AnswerEngine:
             named = [self._entities[t] for t in wanted if t in self._entities]
             quiet = named and named[0].kind == "person" and named[0].id not in self._speaker_ids
             if len(wanted) == 1 and quiet:
-                return self._abstain(question, kind, "not-quoted", wanted, unquoted=named[0])
+                return self._abstain(
+                    question, kind, AbstainReason.NOT_QUOTED, wanted, unquoted=named[0]
+                )
         voices = frozenset({subject.id} if subject is not None else ())
         if subject is not None and subject.id not in self._speaker_ids:
             voices = frozenset(i for i in subject.represented_by if i in self._speaker_ids)
             if not voices:
-                return self._abstain(question, kind, "not-quoted", wanted, unquoted=subject)
+                return self._abstain(
+                    question, kind, AbstainReason.NOT_QUOTED, wanted, unquoted=subject
+                )
         ranked, nearest, features = self._rank(wanted, kind, subject, voices, thing, focus)
         if not ranked or not (_covers_whole(features) or self._decision.answers(features)):
             if ranked and features["coverage"] >= NEAREST_COVERAGE:
                 # The best candidate the model would not give as the answer is the nearest.
                 nearest = Match(ranked[0].fact, 100 * features["coverage"])
             return self._abstain(
-                question, kind, "not-in-article", wanted, nearest=nearest, features=features
+                question,
+                kind,
+                AbstainReason.NOT_IN_ARTICLE,
+                wanted,
+                nearest=nearest,
+                features=features,
             )
         best = ranked[0]
         close = tuple(
@@ -641,7 +595,7 @@ class AnswerEngine:
         self,
         question: str,
         kind: str,
-        reason: str,
+        reason: AbstainReason,
         wanted: Sequence[str],
         unquoted: Entity | None = None,
         nearest: Match | None = None,

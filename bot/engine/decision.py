@@ -4,7 +4,7 @@ The features mean the same on any story (how much of the question the fact cover
 the question the sheet never mentions, whether the named speaker and the kind of question fit).
 Their weights and the threshold are fitted at development time on labelled questions of several
 stories by `python -m benchmarks.fit_decision`, validated on a story left out, and written to
-`bot/decision.toml`. Nothing is fitted at run time.
+`bot/engine/decision.toml`. Nothing is fitted at run time.
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ class DecisionModel:
 
 @cache
 def shipped_model() -> DecisionModel:
-    """The model fitted at development time (`bot/decision.toml`), read once."""
-    text = resources.files("bot").joinpath("decision.toml").read_text(encoding="utf-8")
+    """The model fitted at development time (`bot/engine/decision.toml`), read once."""
+    text = resources.files("bot.engine").joinpath("decision.toml").read_text(encoding="utf-8")
     raw = tomllib.loads(text)
     return DecisionModel(
         weights={name: float(raw["weights"][name]) for name in FEATURES},

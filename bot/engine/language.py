@@ -14,7 +14,7 @@ from typing import Any
 
 
 def _load() -> dict[str, Any]:
-    text = resources.files("bot").joinpath("language.toml").read_text(encoding="utf-8")
+    text = resources.files("bot.engine").joinpath("language.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

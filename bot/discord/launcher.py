@@ -6,9 +6,9 @@ import asyncio
 import logging
 import sys
 
-from bot.knowledge import SheetError
-from bot.service import AnswerService
+from bot.app.service import AnswerService
 from bot.settings import Settings
+from bot.sheet import SheetError
 
 log = logging.getLogger(__name__)
 

@@ -13,12 +13,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.command_sync import commands_match
-from bot.commands import AnswerCog
-from bot.service import AnswerService, ReloadResult
+from bot.app.service import AnswerService, ReloadResult
+from bot.discord.cog import AnswerCog
+from bot.discord.command_sync import commands_match
+from bot.discord.transformers import NotInStory
+from bot.discord.views import send_private, send_private_card
 from bot.settings import Settings, load_settings
-from bot.transformers import NotInStory
-from bot.views import send_private, send_private_card
 
 log = logging.getLogger(__name__)
 

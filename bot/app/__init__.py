@@ -1,0 +1,1 @@
+"""The application layer: the live service, lookups and the replies every adapter renders."""

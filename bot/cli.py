@@ -1,0 +1,153 @@
+"""Command line: run the bot (or the console without a token), ask, list facts, check the sheet."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.app.replies import answer_as_text
+from bot.engine.matching import AnswerEngine
+from bot.settings import Settings, SettingsError, load_settings
+from bot.sheet import FactSheet, SheetError, check_against_source, load_sheet, read_article
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run one command; return the exit code."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left early (`... | head -1`). As Python's docs advise (signal module, "Note
+        # on SIGPIPE"), point stdout at devnull so the flush at exit cannot fail again, and end
+        # quietly with Python's own exit code for it.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    _use_utf8_stdio()
+    try:
+        # Only the bot itself (and the console it falls back to) reads the Discord variables.
+        settings = load_settings(discord=command in ("run", "sync"))
+    except SettingsError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 1
+    if args.knowledge:
+        settings = Settings(**{**settings.__dict__, "knowledge_path": Path(args.knowledge)})
+    if command == "check":
+        return _check(settings.knowledge_path, args.source)
+    if command in ("ask", "facts"):
+        try:
+            sheet = load_sheet(settings.knowledge_path)
+        except SheetError as exc:
+            _print_problems(exc)
+            return 1
+        if command == "facts":
+            return _facts(sheet, as_json=args.json)
+        return _ask(AnswerEngine(sheet), args.question, as_json=args.json)
+    from bot.discord import launcher
+
+    if command == "sync":
+        return launcher.sync(settings)
+    return launcher.run(settings)
+
+
+def _use_utf8_stdio() -> None:
+    """Read stdin and write stdout as UTF-8 whatever the locale; bytes that are not UTF-8 become
+    U+FFFD, so a bad line is still answered and the JSON out is always valid UTF-8."""
+    for stream in (sys.stdin, sys.stdout):
+        # Not a real stream under some embedders and test runners: leave those alone.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _from_argv(text: str) -> str:
+    """A command-line argument with undecodable bytes (kept as surrogates) as U+FFFD instead."""
+    return os.fsencode(text).decode(sys.getfilesystemencoding(), errors="replace")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Answer questions about a news story from its fact sheet. With no command, "
+        "run the Discord bot (or a local console chat when DISCORD_TOKEN is not set).",
+    )
+    parser.add_argument("--knowledge", help="fact sheet to use (default: KNOWLEDGE_PATH)")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (console without a token)")
+    sub.add_parser("sync", help="sync slash commands to Discord now, then exit")
+    ask = sub.add_parser("ask", help="answer a question offline")
+    ask.add_argument(
+        "question", nargs="+", help="the question, or - to read one per line from stdin"
+    )
+    ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+    facts = sub.add_parser("facts", help="list every fact")
+    facts.add_argument("--json", action="store_true", help="print a JSON list")
+    check = sub.add_parser("check", help="validate the fact sheet; exit 0 only when clean")
+    check.add_argument("--source", type=Path, help="article the quotes must appear in verbatim")
+    return parser
+
+
+def _check(path: Path, source: Path | None) -> int:
+    try:
+        sheet = load_sheet(path)
+    except SheetError as exc:
+        _print_problems(exc)
+        return 1
+    if source is not None:
+        try:
+            article = read_article(source)
+        except SheetError as exc:
+            _print_problems(exc)
+            return 1
+        problems = check_against_source(sheet, article, str(source))
+        if problems:
+            _print_problems(SheetError(problems))
+            return 1
+    checked = f", quotes verified against {source}" if source else ""
+    print(f"{path}: OK, {len(sheet.facts)} facts, {len(sheet.speakers)} speakers{checked}")
+    return 0
+
+
+def _print_problems(error: SheetError) -> None:
+    count = len(error.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found:", file=sys.stderr)
+    for problem in error.problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def _facts(sheet: FactSheet, *, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps([f.to_dict() for f in sheet.facts], ensure_ascii=False, indent=2))
+        return 0
+    for fact in sheet.facts:
+        print(f"{fact.id}  [{fact.status_label}]  {fact.speaker.name}: {fact.statement}")
+    return 0
+
+
+def _ask(engine: AnswerEngine, question: Sequence[str], *, as_json: bool) -> int:
+    questions = (
+        (line.rstrip("\n") for line in sys.stdin)
+        if list(question) == ["-"]
+        else iter([_from_argv(" ".join(question))])
+    )
+    for text in questions:
+        answer = engine.answer(text)
+        if as_json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(answer_as_text(answer, engine.sheet), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

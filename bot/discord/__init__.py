@@ -1,0 +1,1 @@
+"""Discord glue: the bot class, the cog, views and option transformers, the launcher."""
