@@ -95,3 +95,36 @@ def build_bot(path: Path, **settings: object) -> NewsBot:
 def simcord_bot(sheet_copy) -> NewsBot:
     """The bot the `simcord_env` fixture starts: real sheet (a temp copy), default settings."""
     return build_bot(sheet_copy)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """A fresh, empty database of each kind: SQLite in tmp_path, and a new PostgreSQL database
+    on the server TEST_DATABASE_URL names (.ci/run starts one with scripts/postgres-test-server).
+    """
+    import os
+    import uuid
+
+    from bot.store.db import open_database
+
+    if request.param == "sqlite":
+        db = open_database(None, tmp_path / "data")
+        yield db
+        db.close()
+        return
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip(
+            "PostgreSQL: TEST_DATABASE_URL is not set (start a server with "
+            "`scripts/postgres-test-server` and export the URL it prints)"
+        )
+    import psycopg
+
+    name = f"newsfact_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    db = open_database(f"{url.rsplit('/', 1)[0]}/{name}", tmp_path / "data")
+    yield db
+    db.close()
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
