@@ -11,7 +11,11 @@ from pathlib import Path
 DEFAULT_KNOWLEDGE_PATH = (
     Path(__file__).resolve().parent.parent / "knowledge" / "north-korean-troops-russia.toml"
 )
+DEFAULT_KNOWLEDGE_DIR = DEFAULT_KNOWLEDGE_PATH.parent
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# How long the question log keeps a question unless LOG_RETENTION_DAYS says otherwise.
+DEFAULT_RETENTION_DAYS = 90
+APP_NAME = "newsfact-bot"
 
 
 class SettingsError(ValueError):
@@ -34,6 +38,14 @@ class Settings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     log_level: str = "INFO"
+    # The bot's own data (question log, taught phrasings, channel bindings): SQLite in data_dir,
+    # or PostgreSQL at database_url when set.
+    data_dir: Path = Path(APP_NAME)
+    database_url: str | None = None
+    question_log: bool = True
+    log_retention_days: int = DEFAULT_RETENTION_DAYS
+    # Every sheet in this folder is a story the bot can serve.
+    knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], *, discord: bool = True) -> Settings:
@@ -48,8 +60,26 @@ class Settings:
 
         knowledge = get("KNOWLEDGE_PATH")
         knowledge_path = Path(knowledge).expanduser() if knowledge else DEFAULT_KNOWLEDGE_PATH
+        stories = get("KNOWLEDGE_DIR")
+        question_log = (get("QUESTION_LOG") or "on").lower()
+        if question_log not in ("on", "off"):
+            raise SettingsError("QUESTION_LOG", f"must be on or off, got {question_log!r}")
+        database_url = get("DATABASE_URL") or None
+        if database_url and not database_url.startswith(("postgresql://", "postgres://")):
+            raise SettingsError("DATABASE_URL", "must be a postgresql:// URL")
+        data = {
+            "knowledge_path": knowledge_path,
+            "knowledge_dir": Path(stories).expanduser() if stories else DEFAULT_KNOWLEDGE_DIR,
+            "data_dir": Path(get("DATA_DIR")).expanduser()
+            if get("DATA_DIR")
+            else _state_dir(environ),
+            "database_url": database_url,
+            "question_log": question_log == "on",
+            "log_retention_days": _positive_int("LOG_RETENTION_DAYS", get("LOG_RETENTION_DAYS"))
+            or DEFAULT_RETENTION_DAYS,
+        }
         if not discord:
-            return cls(knowledge_path=knowledge_path)
+            return cls(**data)
         shard_count = _positive_int("SHARD_COUNT", get("SHARD_COUNT"))
         shard_ids = _id_list("SHARD_IDS", get("SHARD_IDS"), allow_zero=True)
         if shard_ids and shard_count is None:
@@ -60,8 +90,8 @@ class Settings:
         if log_level not in _LOG_LEVELS:
             raise SettingsError("LOG_LEVEL", f"must be one of {', '.join(_LOG_LEVELS)}")
         return cls(
+            **data,
             token=get("DISCORD_TOKEN") or None,
-            knowledge_path=knowledge_path,
             admin_user_ids=frozenset(_id_list("ADMIN_USER_IDS", get("ADMIN_USER_IDS"))),
             guild_id=_positive_int("DISCORD_GUILD_ID", get("DISCORD_GUILD_ID")),
             answer_channel_ids=frozenset(_id_list("ANSWER_CHANNEL_IDS", get("ANSWER_CHANNEL_IDS"))),
@@ -87,6 +117,16 @@ def load_settings(env_file: Path | None = Path(".env"), *, discord: bool = True)
     merged = {k: v for k, v in file_values.items() if v is not None}
     merged.update(os.environ)
     return Settings.from_env(merged, discord=discord)
+
+
+def _state_dir(environ: Mapping[str, str]) -> Path:
+    """The per-user state folder (XDG): $XDG_STATE_HOME/newsfact-bot, else ~/.local/state/...
+
+    A relative XDG_STATE_HOME is ignored, as the XDG spec says.
+    """
+    base = environ.get("XDG_STATE_HOME", "").strip()
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "state"
+    return root / APP_NAME
 
 
 def _positive_int(name: str, value: str) -> int | None:

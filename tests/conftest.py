@@ -44,6 +44,11 @@ def _no_dotenv(monkeypatch, tmp_path):
         "SHARD_COUNT",
         "SHARD_IDS",
         "LOG_LEVEL",
+        "KNOWLEDGE_DIR",
+        "DATA_DIR",
+        "DATABASE_URL",
+        "QUESTION_LOG",
+        "LOG_RETENTION_DAYS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
