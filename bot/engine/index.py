@@ -99,6 +99,11 @@ class SheetIndex:
         total = max(len(sheet.facts), 1)
         self.idf = {t: math.log(1 + total / len(p)) for t, p in postings.items()}
         self.unknown_idf = math.log(1 + total)
+        # The headline's and summary's words are what the whole story is about: no fact need
+        # repeat them, and a question using them asks about nothing missing ("the bike lanes").
+        story = f"{sheet.story.headline} \n {sheet.story.summary}"
+        self.story_terms = frozenset(content(lexicon.terms(story))) - self.idf.keys()
+        self.story_idf = math.log(2)  # as rare as a term every fact has
         self.fact_terms = fact_terms
         self.postings = dict(postings)
         self._phrasing_cache: dict[int, list[PhrasingTerms]] = {}
@@ -133,6 +138,8 @@ class SheetIndex:
 
     def weight(self, term: str) -> float:
         weight = self.idf.get(term)
+        if weight is None and term in self.story_terms:
+            return self.story_idf
         if weight is None:
             # A word the sheet never uses may be what the question is really about ("killed"),
             # so it weighs the most; an adverb ("deeply") says how, seldom what.

@@ -68,7 +68,10 @@ def rank(
             weights[term] = 0.0
     total = sum(weights.values()) or 1.0
     items = list(weights.items())
-    unknown = [t for t in wanted if t not in sheet_index.idf and weights.get(t, 0) > 0]
+    story = sheet_index.story_terms
+    unknown = [
+        t for t in wanted if t not in sheet_index.idf and t not in story and weights.get(t, 0) > 0
+    ]
     unknown_weight = sum(weights[t] for t in unknown)
     known_total = total - unknown_weight
     content_wanted = [t for t in wanted if weights.get(t, 0) > 0]
@@ -98,7 +101,7 @@ def rank(
             continue  # "fighting in Kursk" is not answered by a fact about somewhere else
         if thing and thing not in terms:
             continue  # "which city hosted the summit": only a fact that names a city
-        covered_weight = sum(w for t, w in items if t in terms)
+        covered_weight = sum(w for t, w in items if t in terms or t in story)
         covered = covered_weight / total
         if covered > nearest[0] or (covered == nearest[0] and nearest[1] < 0):
             nearest = (covered, index)
@@ -130,7 +133,7 @@ def rank(
             "coverage": covered,
             "known_coverage": covered_weight / known_total if known_total > 0 else 1.0,
             "focus_coverage": (
-                sum(w for t, w in focus_items if t in terms) / focus_total
+                sum(w for t, w in focus_items if t in terms or t in story) / focus_total
                 if focus_total > 0
                 else covered
             ),

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+
+import Stemmer
 
 from bot.engine.language import (
     NUMBER_SCALES,
@@ -47,8 +50,6 @@ _ORDINAL = re.compile(
 )
 _POSSESSIVE = re.compile(r"'s\b")  # after \u2019 became ', so a literal: fast to find
 _DIGIT = re.compile(r"\d")
-# A doubled final consonant, as -ing and -ed leave it ("hitt", "prepp"); not l, s or z ("fall").
-_DOUBLED = re.compile(r"([bcdfgkmnprt])\1$")
 # "Started moving", "began fighting": the moving and fighting are what is asked about.
 _ASPECT = re.compile(r"\b(?:start|starts|started|starting|begin|begins|began|begun) (?=\w+ing\b)")
 # "What are we talking about", "did Rutte speak about Kursk": speech, not a conversation held.
@@ -138,19 +139,14 @@ def tokens(text: str) -> list[str]:
     return text.encode("ascii", "replace").translate(_SEPARATORS).decode("ascii").split()
 
 
-def stem(word: str) -> str:
-    """A light suffix stripper: enough to meet plural and tense variants on both sides.
+@cache
+def _snowball() -> Stemmer.Stemmer:
+    # Made on first use, not at import: the offline CLI that never stems pays nothing.
+    return Stemmer.Stemmer("english")
 
-    A final silent "e" goes too, so "cite", "cites", "cited" and "citing" meet as "cit".
-    """
+
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) English stem, so "negotiating" and "negotiations" meet."""
     if word.isdigit() or len(word) <= 3:
         return word
-    for suffix, minimum in (("ies", 5), ("ing", 6), ("ed", 5), ("es", 6), ("s", 4)):
-        if word.endswith(suffix) and len(word) >= minimum and not word.endswith(("ss", "us", "is")):
-            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-            if suffix in ("ing", "ed") and len(word) > 3 and _DOUBLED.search(word):
-                word = word[:-1]  # "hitting" -> "hit", "prepped" -> "prep"
-            break
-    if len(word) >= 4 and word.endswith("e") and not word.endswith("ee"):
-        return word[:-1]
-    return word
+    return _snowball().stemWord(word)
