@@ -77,7 +77,7 @@ class Console:
             if options.get("topic"):
                 topic = directory.find_topic(options["topic"])
         elif args.strip():
-            # One bare word: a topic if it names one, else a person ("/claims kursk", "/claims zel").
+            # One bare word: a topic if it names one, else a person ("/claims cost", "/claims lee").
             topic = directory.find_topic(args)
             if topic is None:
                 person = directory.find_person(args)

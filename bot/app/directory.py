@@ -38,7 +38,7 @@ class Directory:
     def __init__(self, sheet: FactSheet) -> None:
         self.sheet = sheet
         speakers = sheet.speakers
-        # Bodies the story speaks for through someone ("the United States" -> the Pentagon's
+        # Bodies the story speaks for through someone ("the council" -> its leader's
         # spokeswoman) count as names of that speaker.
         represented: dict[str, list[str]] = {}
         for entity in sheet.entities:

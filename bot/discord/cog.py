@@ -136,9 +136,7 @@ class AnswerCog(commands.Cog, name="Answers"):
     # ------------------------------------------------------------ /who
 
     @app_commands.command(name="who")
-    @app_commands.describe(
-        person="A name or role: Zelenskyy, NATO, the Pentagon… (pick from the list)"
-    )
+    @app_commands.describe(person="A name or role from the story (pick from the list)")
     async def who(self, interaction: discord.Interaction, person: Person) -> None:
         """What one person in the story said, in article order, with their words."""
         directory = self.service.directory
@@ -150,7 +148,7 @@ class AnswerCog(commands.Cog, name="Answers"):
     @app_commands.command(name="claims")
     @app_commands.describe(
         person="Only what this person said (pick from the list)",
-        topic="Only this topic, e.g. troop numbers, timing, Kursk (pick from the list)",
+        topic="Only this topic (pick from the list)",
     )
     async def claims(
         self,

@@ -66,7 +66,7 @@ class SheetIndex:
             e.id: frozenset(content(lexicon.terms(" ".join(e.names)))) for e in sheet.speakers
         }
         # Naming something says more than its name. Naming a speaker names what they speak for:
-        # a fact by Rutte, or about "Rutte's statement", covers what NATO said. Naming a place
+        # a fact by the union's leader, or about "her statement", covers what the union said. Naming a place
         # says what kind of place it is: a fact set in Brussels answers "what city".
         implied: defaultdict[str, set[str]] = defaultdict(set)
         for entity in sheet.entities:

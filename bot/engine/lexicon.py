@@ -17,7 +17,7 @@ from bot.sheet import Entity
 ENTITY_PREFIX = "@"
 # How many words only questions have used are remembered (terms and spelling fixes, each).
 QUESTION_CACHE_LIMIT = 20_000
-# Follows an entity term when the text names it as an owner ("Rutte's statement").
+# Follows an entity term when the text names it as an owner ("the mayor's statement").
 OWNER_MARK = "~owner"
 
 # Stands between texts read in one batch; no text contains it (it is not a word anyone writes).
@@ -55,14 +55,14 @@ class Lexicon:
                     # "take part", "stretched thin": an idiom means what its group means, not
                     # what its words mean one by one. Found with the names, in the same pass.
                     phrases[" ".join(word)] = head
-        # Every spelling the pattern can match ("nato poss chief") maps straight to its term.
+        # Every spelling the pattern can match ("union poss chief") maps straight to its term.
         self._name_spellings = {
             spelling: term
             for name, term in {**phrases, **names}.items()
             for spelling in _with_possessives(name)
         }
-        # One pass of one regex finds every name and idiom, longest first; "NATO's chief" still
-        # reads as "NATO chief". Matched on the words joined by single spaces and padded, so a
+        # One pass of one regex finds every name and idiom, longest first; "the union's chief" still
+        # reads as "union chief". Matched on the words joined by single spaces and padded, so a
         # name starts after a space: a literal the regex engine scans for quickly.
         self._name_pattern = re.compile(rf" ({_trie_pattern({**phrases, **names})})(?= )")
         # The sheet's own words, read once at load; words only questions use go to a bounded
@@ -117,7 +117,8 @@ class Lexicon:
             )
             # Among equally close words a function word is the likelier one meant: "realy" is
             # "really", not "ready".
-            # Then the story's own words before general English: "rute" is "Rutte", not "rate".
+            # Then the story's own words before general English: a misspelt name is that name,
+            # not a common word one edit away.
             match = min(
                 found,
                 key=lambda m: (m[1], m[0] not in STOPWORDS, m[0] not in self._sheet_words, m[0]),
@@ -147,10 +148,11 @@ class Lexicon:
         cache = self._term_cache
         for word in joined.split():
             if word == POSSESSIVE and out and out[-1][0] == ENTITY_PREFIX:
-                out.append(OWNER_MARK)  # "Rutte's statement": Rutte owns it, did not make it
+                # "The mayor's statement": the mayor owns it, did not make it.
+                out.append(OWNER_MARK)
                 continue
             term = cache.get(word) or self._question_term(word)
-            # "Russian President Vladimir Putin" names Putin once, not twice.
+            # "Springfield Mayor Ann Lee" names the mayor once, not twice.
             if not (out and term == out[-1] and term[0] == ENTITY_PREFIX):
                 out.append(term)
         return out
@@ -205,7 +207,7 @@ def _trie_pattern(names: Iterable[str]) -> str:
     """A regex matching any of `names`, shaped as a trie so a miss fails on its first letter.
 
     A plain alternation of ~150 names is tried name by name at every position of every text,
-    which made loading a big sheet slow; between words a possessive may stand ("NATO's chief").
+    which made loading a big sheet slow; between words a possessive may stand ("the union's chief").
     """
     trie: dict[str, dict] = {}
     for name in names:
@@ -233,7 +235,7 @@ def _trie_pattern(names: Iterable[str]) -> str:
 def _with_possessives(name: str) -> list[str]:
     """The name, and the name with a possessive after any one of its words.
 
-    "NATO's chief", "Ukraine's defense minister": one possessive is how people write a name; one
+    "the union's chief", "the city's finance director": one possessive is how people write a name; one
     per gap would double the spellings with every word of a long role.
     """
     words = name.split(" ")

@@ -97,7 +97,7 @@ class AnswerEngine:
         if pair is not None:
             return pair
         # A long question often wraps its point in context ("I read they were sent to train,
-        # but has the Pentagon said any moved closer?"): the last clause, if it asks something
+        # but has the council said when work starts?"): the last clause, if it asks something
         # in a few words of its own, is answered first.
         clauses = [c for c in _CLAUSE_BREAK.split(question) if c.strip()][-MAX_CLAUSES:]
         long = len(clauses) >= 2 and len(content(terms)) >= LONG_QUESTION
@@ -160,7 +160,7 @@ class AnswerEngine:
                 return found
         subject = voice or self._subject(terms)
         if subject is None and kind == "who":
-            # "Who is Ukraine's defense minister?": asks who someone the story only mentions is.
+            # "Who is the city's treasurer?": asks who someone the story only mentions is.
             named = [self.index.entities[t] for t in wanted if t in self.index.entities]
             quiet = (
                 named and named[0].kind == "person" and named[0].id not in self.index.speaker_ids
@@ -247,7 +247,7 @@ class AnswerEngine:
                 if following and following[0] in self.index.entities:
                     entity = self.index.entities[following[0]]
                     after = following[1:2]
-                    # "who is the Liberty director quoted here", not "who is Rutte meeting".
+                    # "who is the Liberty director quoted here", not "who is the mayor meeting".
                     describes = not after or after[0] in IDENTITY_FOLLOWERS or after[0] in SAY_WORDS
                     if describes and entity.kind != "narrator":
                         return entity
@@ -263,7 +263,7 @@ class AnswerEngine:
         """
         term = ENTITY_PREFIX + entity.id
         # Their own statements, else the facts the curator marked as about them: a fact that
-        # only mentions "Ukraine's defense minister" does not say who that is.
+        # only mentions "the city's treasurer" does not say who that is.
         pool = self._said_by(entity) or [
             i for i, f in enumerate(self.index.sheet.facts) if entity in f.about
         ]
@@ -290,17 +290,17 @@ class AnswerEngine:
         """The person or body a "what did X say" question asks about, if it names one."""
         for i, term in enumerate(terms):
             if term not in SAY_WORDS or terms[i + 1 : i + 2] in (["me"], ["us"]):
-                continue  # "can you tell me what Rutte confirmed" asks the bot, not Russia
+                continue  # "can you tell me what the mayor confirmed" asks the bot, not the city
             if ASKERS.intersection(terms[max(0, i - 4) : i]):
                 continue  # "I can't tell what's rumor": the asker speaks, not someone named
             if term == "according":
-                # "according to the NATO chief", not "according to this article, what was Putin"
+                # "according to the union chief", not "according to this article, what was the mayor"
                 after = [t for t in terms[i + 1 : i + 4] if t.startswith(ENTITY_PREFIX)]
                 return self.index.entities.get(after[0]) if after else None
             # The earliest speaker, else person, in the few words before the verb: in "did the
-            # Pentagon back up the NATO chief's claim" the Pentagon is asked about. A country is
-            # the subject only right before the verb ("did China say"), not in "North Korean
-            # troops did Zelenskyy say".
+            # council back up the union chief's claim" the council is asked about. A country is
+            # the subject only right before the verb ("did France say"), not in "French
+            # troops did the minister say".
             window = terms[max(0, i - 6) : i]
             for cut in ("about", "on", "of", "to"):
                 if cut in window:
@@ -325,7 +325,7 @@ class AnswerEngine:
                 and self.index.entities[last[-1]].kind == "country"
             ):
                 return self.index.entities[last[-1]]
-            # "did India's leader say": a country's head speaks for the country.
+            # "did France's leader say": a country's head speaks for the country.
             if (
                 len(last) == 3
                 and last[0] in self.index.entities

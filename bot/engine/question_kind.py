@@ -33,7 +33,7 @@ class KindReader:
         """
         words = [t for t in terms if not t.startswith(ENTITY_PREFIX)]
         padded = _padded(words)
-        # The cue that comes first says what is asked: "what day did Singh give her figure"
+        # The cue that comes first says what is asked: "what day did the mayor give her figure"
         # asks when, though "figure" alone would ask how many. Ties go to the earlier kind.
         found = [
             (position, order, kind, cue)
@@ -56,7 +56,7 @@ def is_question(terms: Sequence[str]) -> bool:
     """
     words = [t for t in terms if not t.startswith(ENTITY_PREFIX)]
     while words and words[0] in LEAD_INS:
-        words = words[1:]  # "but has the Pentagon said..." opens like a question all the same
+        words = words[1:]  # "but has the council said..." opens like a question all the same
     return bool(WH_WORDS.intersection(words)) or bool(words and words[0] in YES_NO_OPENERS)
 
 
@@ -66,7 +66,7 @@ def asked_for(terms: Sequence[str]) -> str:
         if term in ("which", "what"):
             for following in terms[i + 1 : i + 3]:
                 if following.startswith(ENTITY_PREFIX):
-                    continue  # "which Russian city": the adjective names no kind of thing
+                    continue  # "which French city": the adjective names no kind of thing
                 return following if content([following]) else ""
     return ""
 

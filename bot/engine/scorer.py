@@ -24,7 +24,7 @@ NEAREST_COVERAGE = 0.4
 # model, bot/decision.toml, decides among the rest).
 CANDIDATE_COVERAGE = 0.3
 # A fact that covers every word of the question answers it even when others cover it as well:
-# "kursk?" is ambiguous, not unanswered, and the close alternatives are offered beside it.
+# "lanes?" is ambiguous, not unanswered, and the close alternatives are offered beside it.
 WHOLE = 0.999
 # What naming the subject counts for in coverage, once the speaker filter has used it.
 SUBJECT_WEIGHT = 0.1
@@ -57,12 +57,12 @@ def rank(
         weights[ENTITY_PREFIX + subject.id] = SUBJECT_WEIGHT
         if subject.kind == "country":
             for term in weights.keys() & HEADS:
-                weights[term] = 0.0  # "Kyiv's leader": who is asked about, said above
+                weights[term] = 0.0  # "Springfield's leader": who is asked about, said above
         # Likewise "claim" or "statement" mostly say that they spoke.
         for term in weights.keys() & SAY_WORDS:
             weights[term] = min(weights[term], SAY_WEIGHT)
     # "said", "spoke", "called" only say that someone spoke; a fact that lacks the verb has
-    # no gap ("when did Zelensky speak"). Alone ("said what?") they are all there is.
+    # no gap ("when did the mayor speak"). Alone ("said what?") they are all there is.
     if weights.keys() - SPEECH_VERBS:
         for term in weights.keys() & SPEECH_VERBS:
             weights[term] = 0.0
@@ -98,7 +98,7 @@ def rank(
             continue  # a count only comes from a fact that gives one
         terms = sheet_index.fact_terms[index]
         if not places <= terms:
-            continue  # "fighting in Kursk" is not answered by a fact about somewhere else
+            continue  # "protests in Springfield" are not answered by a fact about somewhere else
         if thing and thing not in terms:
             continue  # "which city hosted the summit": only a fact that names a city
         covered_weight = sum(w for t, w in items if t in terms or t in story)

@@ -52,11 +52,11 @@ _POSSESSIVE = re.compile(r"'s\b")  # after \u2019 became ', so a literal: fast t
 _DIGIT = re.compile(r"\d")
 # "Started moving", "began fighting": the moving and fighting are what is asked about.
 _ASPECT = re.compile(r"\b(?:start|starts|started|starting|begin|begins|began|begun) (?=\w+ing\b)")
-# "What are we talking about", "did Rutte speak about Kursk": speech, not a conversation held.
+# "What are we talking about", "did the mayor speak about the lanes": speech, not a conversation held.
 _TALK_ABOUT = re.compile(
     r"\b(?:talk|talks|talking|talkin|talked|speak|speaks|speaking|spoke) about\b"
 )
-# What a possessive "'s" becomes: its own token, so "Rutte's statement" keeps who owns what.
+# What a possessive "'s" becomes: its own token, so "the mayor's statement" keeps who owns what.
 POSSESSIVE = "poss"
 # Every byte but a-z and 0-9 becomes a space: tokens() is then a C-level translate and split.
 _SEPARATORS = bytes(
