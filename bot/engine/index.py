@@ -30,7 +30,7 @@ READ_BATCH = 2_000
 # How many facts survive the inverted-index prefilter to be scored in full.
 CANDIDATES = 40
 # How many prefilter hits are re-counted exactly before the best CANDIDATES are scored.
-SHORTLIST = 400
+SHORTLIST = 150
 # Postings read per question before the prefilter stops adding common terms.
 POSTING_BUDGET = 20_000
 
@@ -106,6 +106,8 @@ class SheetIndex:
         self.story_idf = math.log(2)  # as rare as a term every fact has
         self.fact_terms = fact_terms
         self.postings = dict(postings)
+        # Every topic in order of first appearance, worked out once (the sheet's is a scan).
+        self.topics = sheet.topics
         self._phrasing_cache: dict[int, list[PhrasingTerms]] = {}
         lexicon.learn(lexicon.seen_words())
         lexicon.learn(w for t in postings if t[0] != ENTITY_PREFIX for w in t.split("_"))
@@ -152,6 +154,7 @@ class SheetIndex:
         """Facts worth scoring in full: all of a small sheet, else the best prefilter hits."""
         if len(self.sheet.facts) <= CANDIDATES:
             return list(range(len(self.sheet.facts)))
+        weights = {t: w for t, w in weights.items() if w > 0}  # "said" narrows nothing down
         hits = self.overlaps(weights)
         # The index read only the rarer terms; among its best hits (many may tie) count every
         # term exactly before keeping the few worth full scoring.
@@ -160,7 +163,7 @@ class SheetIndex:
         exact = {i: sum(w for t, w in weights.items() if t in terms[i]) for i in shortlist}
         return heapq.nlargest(CANDIDATES, exact, key=lambda i: (exact[i], -i))
 
-    def overlaps(self, weights: dict[str, float]) -> Counter[int]:
+    def overlaps(self, weights: dict[str, float], budget: int = POSTING_BUDGET) -> Counter[int]:
         """Summed weight of the question's terms per fact, read from the inverted index.
 
         Rarest terms first, and common terms only while the posting budget lasts: a fact that
@@ -169,8 +172,10 @@ class SheetIndex:
         hits: Counter[int] = Counter()
         read = 0
         for term in sorted(weights, key=lambda t: (-weights[t], t)):
+            if weights[term] <= 0:
+                continue
             posting = self.postings.get(term, ())
-            if read and read + len(posting) > POSTING_BUDGET:
+            if read and read + len(posting) > budget:
                 break
             read += len(posting)
             weight = weights[term]

@@ -46,6 +46,8 @@ SUBJECT_REACH = 1
 SUBJECT_KINDS = ("person", "group", "organization")
 # The score of an answer to "who is X" from a fact by or about X: sure of who, not of what.
 IDENTITY_SCORE = 80.0
+# Postings read to suggest topics beside an abstention: a hint, not worth a full search.
+SUGGEST_BUDGET = 2_000
 # Facts scoring within this many points of the best are offered as "did you mean".
 CLOSE_MARGIN = 6.0
 MAX_ALTERNATIVES = 3
@@ -363,11 +365,11 @@ class AnswerEngine:
         """Topics of the facts that share the most with the question, else the main topics."""
         weights = {t: self.index.weight(t) for t in wanted if t in self.index.idf}
         shared: Counter[str] = Counter()
-        for index, overlap in self.index.overlaps(weights).items():
+        for index, overlap in self.index.overlaps(weights, budget=SUGGEST_BUDGET).items():
             for topic in self.index.sheet.facts[index].topics:
                 shared[topic] += overlap
         ranked = [t for t, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))]
-        return tuple((ranked or list(self.index.sheet.topics))[:3])
+        return tuple((ranked or list(self.index.topics))[:3])
 
 
 def _paired(answers: Sequence[Answer]) -> Answer | None:

@@ -30,6 +30,11 @@ WHOLE = 0.999
 SUBJECT_WEIGHT = 0.1
 # What "claim", "statement" and the like count for when a subject is named: mostly, they spoke.
 SAY_WEIGHT = 0.3
+# How many of the best-covering candidates are scored in full (phrasing closeness, fuzzy match),
+# and how far behind the best coverage one may be: coverage is half the score, so a fact a
+# quarter of the question behind cannot make it up.
+FULLY_SCORED = 8
+COVERAGE_REACH = 0.25
 # How the ranking score weighs each signal (out of 100).
 RANK_WEIGHTS = {"coverage": 0.5, "closeness": 0.25, "fuzzy": 0.15, "kind": 0.10, "speaker": 0.05}
 
@@ -88,8 +93,8 @@ def rank(
         t for t in weights if t in sheet_index.entities and sheet_index.entities[t].kind == "place"
     }
     joined = " ".join(wanted)
-    scored: list[tuple[float, int, Match, dict[str, float]]] = []
     nearest: tuple[float, int] = (NEAREST_COVERAGE, -1)
+    covering: list[tuple[float, int, float]] = []
     for index in sheet_index.candidates(weights):
         fact = sheet_index.sheet.facts[index]
         if voices and fact.speaker.id not in voices:
@@ -105,12 +110,23 @@ def rank(
         covered = covered_weight / total
         if covered > nearest[0] or (covered == nearest[0] and nearest[1] < 0):
             nearest = (covered, index)
-        if covered < CANDIDATE_COVERAGE:
-            continue
+        if covered >= CANDIDATE_COVERAGE:
+            covering.append((covered, index, covered_weight))
+    # Phrasing closeness is the costly part: only the facts covering the most are scored in full
+    # (coverage is half the score, so a fact far behind on it cannot come first).
+    covering.sort(key=lambda entry: (-entry[0], entry[1]))
+    if covering:
+        floor = covering[0][0] - COVERAGE_REACH
+        covering = [entry for entry in covering[:FULLY_SCORED] if entry[0] >= floor]
+    asked = weights.keys()
+    scored: list[tuple[float, int, Match, dict[str, float]]] = []
+    for covered, index, covered_weight in covering:
+        fact = sheet_index.sheet.facts[index]
+        terms = sheet_index.fact_terms[index]
         closeness = 0.0
         fuzzy = 0.0
         for text in sheet_index.texts(index):
-            shared = sum(w for t, w in items if t in text.terms)
+            shared = sum(weights[t] for t in text.terms & asked)
             closeness = max(closeness, shared / (total + text.weight - shared))
             fuzzy = max(fuzzy, fuzz.token_sort_ratio(joined, text.joined))
         kind_fit = 1.0 if kind == "what" or kind in fact.answers else 0.0
