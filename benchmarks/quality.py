@@ -49,12 +49,12 @@ class Scores:
         threshold = "" if self.threshold is None else f"{self.threshold:.2f}"
         precision = "-" if self.abstain_precision is None else f"{self.abstain_precision:.1%}"
         return (
-            f"{name:<44} {self.answerable_top1:>7.1%} {precision:>10} "
+            f"{name:<52} {self.answerable_top1:>7.1%} {precision:>10} "
             f"{self.abstain_recall:>7.1%} {self.overall:>8.1%} {threshold:>9}"
         )
 
 
-HEADER = f"{'':<44} {'top-1':>7} {'abst.prec':>10} {'recall':>7} {'overall':>8} {'threshold':>9}"
+HEADER = f"{'':<52} {'top-1':>7} {'abst.prec':>10} {'recall':>7} {'overall':>8} {'threshold':>9}"
 
 
 def score(questions: Sequence[LabelledQuestion], replies: Sequence[Reply | Fact | None]) -> Scores:
