@@ -45,7 +45,7 @@ def _main(argv: Sequence[str] | None) -> int:
         settings = Settings(**{**settings.__dict__, "knowledge_path": Path(args.knowledge)})
     if command == "check":
         return _check(settings.knowledge_path, args.source)
-    if command in ("ask", "facts"):
+    if command in ("ask", "facts", "lexicon"):
         try:
             sheet = load_sheet(settings.knowledge_path)
         except SheetError as exc:
@@ -53,6 +53,11 @@ def _main(argv: Sequence[str] | None) -> int:
             return 1
         if command == "facts":
             return _facts(sheet, as_json=args.json)
+        if command == "lexicon":
+            from bot.engine.lexicon_report import lexicon_report, report_as_text
+
+            print(report_as_text(lexicon_report(sheet)))
+            return 0
         return _ask(AnswerEngine(sheet), args.question, as_json=args.json)
     from bot.discord import launcher
 
@@ -92,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
     facts = sub.add_parser("facts", help="list every fact")
     facts.add_argument("--json", action="store_true", help="print a JSON list")
+    sub.add_parser(
+        "lexicon", help="the sheet's synonym groups as the engine reads them, with warnings"
+    )
     check = sub.add_parser("check", help="validate the fact sheet; exit 0 only when clean")
     check.add_argument("--source", type=Path, help="article the quotes must appear in verbatim")
     return parser

@@ -23,7 +23,7 @@ STATUS_LABELS: Mapping[str, str] = {
 # The kinds of question a fact can answer; the engine steers by them.
 QUESTION_KINDS = ("who", "how-many", "where", "when", "why", "yes-no", "what")
 
-ENTITY_KINDS = ("person", "group", "organization", "country", "place", "narrator")
+ENTITY_KINDS = ("person", "group", "organization", "country", "place", "thing", "narrator")
 # How the parts of a quote the article breaks up are shown together.
 QUOTE_JOIN = " … "
 

@@ -1,0 +1,101 @@
+"""What the engine makes of a sheet's synonym groups: merged with the general ones, and warnings.
+
+`python -m bot lexicon` prints it, so a curator sees the groups the engine really reads and which
+of their words change how a question is read (a question word, a speech verb, a name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.engine.english import english_synonyms
+from bot.engine.language import KIND_CUES, SAY_WORDS, STOPWORDS
+from bot.sheet import FactSheet
+
+
+@dataclass(frozen=True)
+class MergedGroup:
+    """One group as the engine reads it: the sheet's words, and general words it took in."""
+
+    head: str
+    sheet_words: tuple[str, ...]
+    general_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LexiconReport:
+    """The merged groups, the general groups left out, and warnings about group words."""
+
+    groups: tuple[MergedGroup, ...]
+    general_only: int
+    left_out: tuple[tuple[str, tuple[str, ...]], ...]  # (general group head, sheet heads it met)
+    warnings: tuple[str, ...]
+
+
+def lexicon_report(
+    sheet: FactSheet, general: Sequence[Sequence[str]] | None = None
+) -> LexiconReport:
+    """How the sheet's groups merge with the general ones, and what a curator should know."""
+    general = english_synonyms() if general is None else general
+    groups = [list(group) for group in sheet.synonyms]
+    added: list[list[str]] = [[] for _ in groups]
+    owner = {word: index for index, group in enumerate(groups) for word in group}
+    left_out: list[tuple[str, tuple[str, ...]]] = []
+    general_only = 0
+    for extra in general:
+        met = sorted({owner[word] for word in extra if word in owner})
+        if len(met) > 1:
+            left_out.append((extra[0], tuple(groups[i][0] for i in met)))
+        elif met:
+            added[met[0]].extend(w for w in extra if w not in owner)
+        else:
+            general_only += 1
+    merged = tuple(
+        MergedGroup(group[0], tuple(group), tuple(dict.fromkeys(extra)))
+        for group, extra in zip(groups, added, strict=True)
+    )
+    return LexiconReport(merged, general_only, tuple(left_out), tuple(_warnings(sheet)))
+
+
+def _warnings(sheet: FactSheet) -> list[str]:
+    cue_words = {word: kind for kind, cues in KIND_CUES for cue in cues for word in cue.split()}
+    names = {n.lower(): e.id for e in sheet.entities for n in (e.name, *e.aliases)}
+    found = []
+    for group in sheet.synonyms:
+        head = group[0]
+        if head in STOPWORDS:
+            found.append(
+                f"group {head!r}: its head is a word the engine ignores, so every word of it is ignored"
+            )
+        for word in group:
+            if word in cue_words and word != head:
+                found.append(
+                    f"group {head!r}: {word!r} marks a {cue_words[word]!r} question; in this group "
+                    f"it reads as {head!r} instead"
+                )
+            elif word in SAY_WORDS:
+                found.append(
+                    f"group {head!r}: {word!r} is a speech word; it says who spoke, not what"
+                )
+            elif word in names:
+                found.append(
+                    f"group {head!r}: {word!r} is also a name of entity {names[word]!r}; the name wins"
+                )
+    return found
+
+
+def report_as_text(report: LexiconReport) -> str:
+    """The report for a terminal."""
+    lines = [f"{len(report.groups)} groups from the sheet, {report.general_only} general groups"]
+    for group in report.groups:
+        extra = f"  (+ general: {', '.join(group.general_words)})" if group.general_words else ""
+        lines.append(f"  {group.head}: {', '.join(group.sheet_words)}{extra}")
+    for head, met in report.left_out:
+        lines.append(
+            f"left out: general group {head!r} would join the sheet's {' and '.join(map(repr, met))}"
+        )
+    if report.warnings:
+        lines.append(f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}:")
+        lines.extend(f"  {w}" for w in report.warnings)
+    return "\n".join(lines)
