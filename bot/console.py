@@ -18,6 +18,7 @@ from bot.app.replies import (
     reload_refused_card,
     reply_to_question,
     unknown_person_card,
+    unknown_topic_card,
     who_cards,
 )
 from bot.app.service import AnswerService
@@ -76,6 +77,8 @@ class Console:
                     return [unknown_person_card(options["person"], directory.sheet)]
             if options.get("topic"):
                 topic = directory.find_topic(options["topic"])
+                if topic is None:  # as /claims does on Discord
+                    return [unknown_topic_card(options["topic"], directory.sheet)]
         elif args.strip():
             # One bare word: a topic if it names one, else a person ("/claims cost", "/claims lee").
             topic = directory.find_topic(args)

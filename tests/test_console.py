@@ -92,3 +92,10 @@ def test_python_m_bot_without_token_runs_the_console(tmp_path, sheet):
     )
     assert done.returncode == 0, done.stderr
     assert "Mark Rutte" in done.stdout
+
+
+def test_claims_with_an_unknown_topic_says_so_as_discord_does(service):
+    from bot.console import Console
+
+    text = Console(service).handle("/claims topic: weather")
+    assert "No such topic" in text
