@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.app.replies import answer_as_text
+from bot.app.replies import answer_card, card_as_text
 from bot.engine.matching import AnswerEngine
 from bot.settings import Settings, SettingsError, load_settings
 from bot.sheet import FactSheet, SheetError, check_against_source, load_sheet, read_article
@@ -153,7 +153,7 @@ def _ask(engine: AnswerEngine, question: Sequence[str], *, as_json: bool) -> int
         if as_json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
         else:
-            print(answer_as_text(answer, engine.sheet), flush=True)
+            print(card_as_text(answer_card(answer, engine.sheet)), flush=True)
     return 0
 
 

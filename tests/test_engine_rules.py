@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.replies import answer_as_text
+from bot.app.replies import answer_card, card_as_text
 from bot.engine.lexicon import Lexicon
 from bot.engine.matching import AnswerEngine
 from bot.sheet import Entity, load_sheet
@@ -137,7 +137,7 @@ def test_a_question_that_asks_two_things_shows_a_fact_for_each(engine, question,
 
 def test_two_facts_are_rendered_one_after_the_other_each_with_its_speaker(engine):
     answer = engine.answer("What did the mayor and the shopkeepers each say about the lanes?")
-    text = answer_as_text(answer, engine.sheet)
+    text = card_as_text(answer_card(answer, engine.sheet))
     assert text.index("Ann Lee") < text.index("Bob Jones")
     assert "Parking will vanish" in text
 

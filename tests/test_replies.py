@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from bot.app.directory import Directory
@@ -18,7 +16,6 @@ from bot.app.replies import (
     Card,
     Field,
     about_card,
-    answer_as_text,
     answer_card,
     card_as_text,
     claims_cards,
@@ -270,11 +267,3 @@ def test_reload_refused_with_too_many_problems_says_how_many_more():
 )
 def test_looks_like_question(text, expected):
     assert looks_like_question(text) is expected
-
-
-def test_answer_as_text_keeps_working_for_the_cli(sheet, engine):
-    answered = engine.answer(sheet.facts[1].phrasings[0])
-    assert answered.fact is not None
-    assert answered.fact.statement in answer_as_text(answered, sheet)
-    refused = replace(answered, answered=False, fact=None, suggestions=("kursk",))
-    assert "doesn't say" in answer_as_text(refused, sheet)

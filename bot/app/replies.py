@@ -6,6 +6,7 @@ console prints as text, so both show the same words.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -253,6 +254,11 @@ def _example_question(sheet: FactSheet) -> str:
     return f"“{fact.phrasings[0]}”" if fact else "“Who is quoted in the article?”"
 
 
+def slow_down_text(retry_after: float) -> str:
+    """What a member asking too fast is told: whole seconds, rounded up, at least one."""
+    return f"You're asking quickly — try again in {max(1, math.ceil(retry_after))} s."
+
+
 def looks_like_question(text: str) -> bool:
     """Whether a chat message reads as a question: it ends with "?" or opens with a question word."""
     words = re.findall(r"[a-z']+", text.lower())
@@ -279,30 +285,6 @@ def reply_to_question(engine: AnswerEngine, question: str) -> Reply:
     answer = engine.answer(text)
     # An abstention is only useful to the asker; an answer is worth sharing with the channel.
     return Reply(answer_card(answer, sheet), private=not answer.answered, answer=answer)
-
-
-def answer_as_text(answer: Answer, sheet: FactSheet) -> str:
-    """One answer as plain text, for the console and the CLI."""
-    fact = answer.fact
-    if fact is None:
-        topics = _topic_list(answer.suggestions, sheet)
-        who = f"{answer.unquoted.name} is not quoted in the article. " if answer.unquoted else ""
-        nearest = ""
-        if answer.nearest is not None:
-            near = answer.nearest.fact
-            nearest = f"The nearest it reports ({near.speaker.name}): {near.statement} "
-        return f"The article doesn't say. {who}{nearest}Try asking about: {topics}."
-    return "\n\n".join(_fact_as_text(f) for f in (fact, *answer.also))
-
-
-def _fact_as_text(fact: Fact) -> str:
-    lines = [fact.statement, f"— {_speaker_line(fact.speaker)} · {fact.status_label}"]
-    if fact.quote:
-        lines.append(f'"{fact.quote}"')
-    return "\n".join(lines)
-
-
-# ---------------------------------------------------------------- people and claims
 
 
 def _fact_entry(fact: Fact, *, with_speaker: bool) -> Field:

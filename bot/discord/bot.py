@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import math
 import signal
 from typing import Any
 
@@ -13,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app.replies import slow_down_text
 from bot.app.service import AnswerService, ReloadResult
 from bot.discord.cog import AnswerCog
 from bot.discord.command_sync import commands_match
@@ -49,8 +49,7 @@ class AnswerTree(app_commands.CommandTree):
             await send_private_card(interaction, cause.card)
             return
         if isinstance(cause, app_commands.CommandOnCooldown):
-            seconds = max(1, math.ceil(cause.retry_after))
-            message = f"You're asking quickly — try again in {seconds} s."
+            message = slow_down_text(cause.retry_after)
         elif isinstance(cause, app_commands.TransformerError):
             message = f"I couldn't read {cause.value!r} as an option of this command."
         elif isinstance(cause, app_commands.CheckFailure):

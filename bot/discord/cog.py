@@ -25,6 +25,7 @@ from bot.app.replies import (
     reload_confirm_card,
     reload_refused_card,
     reply_to_question,
+    slow_down_text,
     who_cards,
 )
 from bot.app.service import AnswerService, ReloadCandidate
@@ -250,7 +251,7 @@ class AnswerCog(commands.Cog, name="Answers"):
             return
         if self.limiter is not None and (wait := self.limiter.retry_after(message.author.id)) > 0:
             if mentioned or in_dm:
-                await self._reply(message, f"You're asking quickly — try again in {wait:.0f} s.")
+                await self._reply(message, slow_down_text(wait))
             return
         reply = reply_to_question(self.service.engine, text)
         if not (mentioned or in_dm) and reply.answer is not None and not reply.answer.answered:
