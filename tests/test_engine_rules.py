@@ -173,3 +173,22 @@ def test_a_role_two_people_share_names_neither_of_them():
     smith = Entity("smith", "person", "John Smith", "Labour MP", ())
     terms = Lexicon([bloggs, smith], []).terms("what did the labour mp say")
     assert not {"@bloggs", "@smith"} & set(terms)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What position does Bob Jones hold?",
+        "what's Jones's job?",
+        "What office does he hold, Jones?",
+    ],
+)
+def test_a_question_about_someones_role_shows_their_card(engine, question):
+    answer = engine.answer(question)
+    assert answer.answered and answer.fact is not None
+    assert answer.fact.speaker.id == "jones"
+
+
+def test_a_position_on_something_is_a_stance_not_a_role(engine):
+    answer = engine.answer("What is Jones's position on the weather?")
+    assert not answer.answered

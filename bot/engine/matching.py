@@ -25,7 +25,9 @@ from bot.engine.language import (
     HEADS,
     IDENTITY_FOLLOWERS,
     QUESTION_OPENERS,
+    ROLE_WORDS,
     SAY_WORDS,
+    STANCE_LINKS,
 )
 from bot.engine.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
 from bot.engine.question_kind import asked_for, is_question
@@ -77,6 +79,12 @@ class AnswerEngine:
     def __init__(self, sheet: FactSheet, decision: DecisionModel | None = None) -> None:
         self.index = SheetIndex(sheet)
         self._decision = decision or shipped_model()
+        # The language data's words as this sheet reads them (stemmed, through its synonyms).
+        self._role_terms = self._read_words(ROLE_WORDS)
+        self._identity_followers = self._read_words(IDENTITY_FOLLOWERS)
+
+    def _read_words(self, words: frozenset[str]) -> frozenset[str]:
+        return frozenset(t for word in words for t in self.lexicon.terms(word))
 
     @property
     def sheet(self) -> FactSheet:
@@ -149,6 +157,12 @@ class AnswerEngine:
         # "How long until...", "what day did...": those words only ask when; a fact need not
         # contain them. A question made only of its cue keeps them ("timeline?").
         wanted = [t for t in wanted if t not in read.cue_terms] or wanted
+        holder = self._role_asked(terms)
+        if holder is not None:
+            # "What position does X hold?": their card names their role.
+            found = self._describe(question, holder, wanted, kind)
+            if found is not None:
+                return found
         thing = asked_for(terms)
         if thing in read.cue_terms:
             thing = ""
@@ -241,6 +255,22 @@ class AnswerEngine:
         spoken_for = {i for e in voices.values() for i in e.represented_by}
         return [e for e in voices.values() if e.id not in spoken_for or e.represented_by]
 
+    def _role_asked(self, terms: Sequence[str]) -> Entity | None:
+        """Whom a question about someone's role asks about ("what office does X hold", "X's job").
+
+        Not "X's position on the lanes": a role word followed by what it is about is a stance.
+        """
+        for i, term in enumerate(terms):
+            if term in self._role_terms and terms[i + 1 : i + 2] not in ([w] for w in STANCE_LINKS):
+                named = [
+                    self.index.entities[t]
+                    for t in terms
+                    if t in self.index.entities and self.index.entities[t].kind in SUBJECT_KINDS
+                ]
+                if len({e.id for e in named}) == 1:
+                    return named[0]
+        return None
+
     def _identity_asked(self, terms: Sequence[str]) -> Entity | None:
         """Who a "who is X" question asks about: the entity right after "who is/was (the)"."""
         for i, term in enumerate(terms[:-2]):
@@ -250,7 +280,9 @@ class AnswerEngine:
                     entity = self.index.entities[following[0]]
                     after = following[1:2]
                     # "who is the Liberty director quoted here", not "who is the mayor meeting".
-                    describes = not after or after[0] in IDENTITY_FOLLOWERS or after[0] in SAY_WORDS
+                    describes = (
+                        not after or after[0] in self._identity_followers or after[0] in SAY_WORDS
+                    )
                     if describes and entity.kind != "narrator":
                         return entity
         return None
