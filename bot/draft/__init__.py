@@ -23,17 +23,21 @@ __all__ = [
 ]
 
 
-def draft_text(text: str, story_id: str, article_ref: str) -> Draft:
-    """Draft a sheet from an article's text; `article_ref` is written as the sheet's `article`."""
+def draft_text(text: str, story_id: str, article_ref: str, source_hint: str = "") -> Draft:
+    """Draft a sheet from an article's text; `article_ref` is written as the sheet's `article`,
+    `source_hint` is how the curator names the article on the command line."""
     article = read_article_text(text)
     entities = find_entities(article)
     facts = draft_facts(article, entities)
-    return render(story_id, article, article_ref, entities, facts)
+    return render(story_id, article, article_ref, entities, facts, source_hint or article_ref)
 
 
 def draft_sheet(article_path: Path, sheet_dir: Path) -> Draft:
     """Draft a sheet for the article file, to be saved in `sheet_dir` (its `article` path is
     written relative to that folder, as the loader reads it)."""
     text = article_path.read_text(encoding="utf-8")
-    reference = os.path.relpath(article_path.resolve(), sheet_dir.resolve())
-    return draft_text(text, slug(article_path.stem), Path(reference).as_posix())
+    # abspath, not resolve: a symlinked shared folder is named as the curator names it.
+    reference = os.path.relpath(os.path.abspath(article_path), os.path.abspath(sheet_dir))
+    return draft_text(
+        text, slug(article_path.stem), Path(reference).as_posix(), article_path.as_posix()
+    )

@@ -53,8 +53,14 @@ _PRONOUNS = re.compile(r"\b(he|she|it|they|He|She|It|They)\b")
 # Words that may stand between a subject and its verb: "He previously said", "has also announced".
 _BETWEEN = re.compile(r"^\s*(?:[a-z]+\s+){0,2}$")
 _SPOKESPEOPLE = re.compile(
-    r"\b(?:a|the|its) (?:spokesman|spokeswoman|spokesperson|company|firm|group|"
+    r"\b(?:a|the|its) (spokesman|spokeswoman|spokesperson|company|firm|group|"
     r"former [a-z]+|[a-z]+ giant|watchdog|regulator)\s*$"
+)
+# An unnamed group as a subject: "experts warned", "the firms said", "BT's competitors have
+# frequently accused", "Western officials say".
+_GROUP_SUBJECT = re.compile(
+    r"(?:^|[\s,])((?:[Tt]he )?(?:[A-Z][\w.]*(?:'s|\u2019s)? )?(?:[a-z]+ )?([A-Za-z]+))\s+"
+    r"(?:(?:have|has|had|also|frequently|previously|often|repeatedly|long|been)\s+){0,2}$"
 )
 _STOPWORDS = frozenset(
     "a an the and or but of to in on at by for from with as is was are were be been has have had"
@@ -225,14 +231,15 @@ class _Drafter:
                     return [person], ""
             return ([resolved], note) if resolved else ([], note)
         before = frame[: verb.start()]
-        group_np = re.search(r"(?:^|[\s,])((?:[A-Z][a-z]+ )?([a-z]+))\s+$", before)
-        if group_np and group_np.group(2) in words()["words"]["group_nouns"]:
+        group_np = _GROUP_SUBJECT.search(before)
+        if group_np and group_np.group(2).lower() in words()["words"]["group_nouns"]:
             return [self._group(group_np.group(1))], ""
-        if _SPOKESPEOPLE.search(before):
-            org = self.last.get("organization")
-            if org is not None:
-                words_used = _SPOKESPEOPLE.search(before).group().strip()  # type: ignore[union-attr]
-                return [org], f"'{words_used}' read as {org.name}: check it"
+        spoke = _SPOKESPEOPLE.search(before)
+        org = self.last.get("organization")
+        if spoke and org is not None:
+            if spoke.group(1) in ("spokesman", "spokeswoman", "spokesperson"):
+                return [self._spokesperson(org, spoke.group(1))], ""
+            return [org], f"'{spoke.group().strip()}' read as {org.name}: check it"
         right = [m for m in mentions if m.start >= verb.end()]
         if (
             right
@@ -302,17 +309,38 @@ class _Drafter:
             return group, f"'they' read as {group.name}: check it" if group else ""
         return None, ""
 
+    def _spokesperson(self, org: DraftEntity, title: str) -> DraftEntity:
+        """ "A spokesman said" after AOL was named: an unnamed person who speaks for AOL."""
+        name = f"{org.name} {title}"
+        for entity in self.entities:
+            if entity.name == name:
+                return entity
+        entity = DraftEntity(
+            slug(name), "person", name, role=f"{title.capitalize()} for {org.name}"
+        )
+        entity.notes.append(f"the article says only 'a {title}'; read as {org.name}'s: check it")
+        self._new_entity(entity)
+        return entity
+
     def _group(self, phrase: str) -> DraftEntity:
         name = phrase[0].upper() + phrase[1:]
         for entity in self.entities:
             if entity.name.lower() == name.lower():
                 return entity
-        entity = DraftEntity(slug(name), "group", name, role=TODO + ": who they are")
+        # The article's own words for them are the best first guess at who they are.
+        entity = DraftEntity(slug(name), "group", name, role=f"{name} (unnamed)")
         entity.notes.append("an unnamed group the article quotes: say who they are")
+        self._new_entity(entity)
+        return entity
+
+    def _new_entity(self, entity: DraftEntity) -> None:
+        name = entity.name
+        base, n = entity.id, 2
+        while entity.id in self.by_id:
+            entity.id, n = f"{base}-{n}", n + 1
         self.entities.append(entity)
         self.by_id[entity.id] = entity
         self._names = sorted([*self._names, (name, entity)], key=lambda p: -len(p[0]))
-        return entity
 
     def _about(self, mentions: list[_Mention], speakers: list[DraftEntity]) -> list[str]:
         about: list[str] = []

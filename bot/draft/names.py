@@ -26,6 +26,8 @@ _ROLE_STOP = frozenset(
 _APPOSITIVE = re.compile(r"^,\s+((?:the |a |an )?[^,.;:\"“”]{2,140}?)(?=,| said| says|\.|$)")
 _ROLE_BEFORE = re.compile(r"(?:^|\s)(?:[Tt]he|[Aa]n?) ([a-z][\w\s-]{2,80}?),\s*$")
 _MAX_ROLE_WORDS = 12
+# A role this short is also a way of naming its holder ("Foreign Secretary").
+_MAX_TITLE_ALIAS_WORDS = 4
 _MAX_PERSON_TOKENS = 4
 # A misspelt surname ("Sing" for "Singh") is one edit from the real one.
 _MAX_SURNAME_EDITS = 1
@@ -276,6 +278,8 @@ class _Builder:
         if existing is not None:
             return existing
         base = slug(name.split()[-1] if kind == "person" else name)
+        if base in self.entities:
+            base = slug(name)  # a second Begg is "azmat-begg"
         entity_id, n = base, 2
         while entity_id in self.entities:
             entity_id, n = f"{base}-{n}", n + 1
@@ -339,6 +343,11 @@ def find_entities(article: Article) -> list[DraftEntity]:
             builder.alias(entity, surname)
             if given:
                 builder.alias(entity, given[0])
+            # A short title names them too ("the foreign secretary"); the first holder keeps it.
+            if entity.role and len(entity.role.split()) <= _MAX_TITLE_ALIAS_WORDS:
+                title = entity.role.lower()
+                builder.alias(entity, title)
+                builder.alias(entity, f"the {title}")
         if entity.kind == "country":
             for alias, country in countries.items():
                 if country == entity.name:

@@ -60,13 +60,15 @@ def render(
     article_ref: str,
     entities: list[DraftEntity],
     facts: list[DraftFact],
+    source_hint: str = "",
 ) -> Draft:
     """The draft sheet as TOML text, and its TODO items in order."""
+    source_hint = source_hint or article_ref
     todos: list[str] = []
     out: list[str] = [
-        f"# Draft fact sheet for {article_ref}, made by `python -m bot draft`.",
+        f"# Draft fact sheet for {source_hint}, made by `.venv/bin/python -m bot draft`.",
         "# Finish every `# TODO`, delete the [todo] table, then run",
-        f"#   python -m bot --knowledge <this file> check --source {article_ref}",
+        f"#   .venv/bin/python -m bot --knowledge <this file> check --source {source_hint}",
         "# Quotes and excerpts are copied verbatim from the article; the rest is a guess to check.",
         "",
         "[story]",
