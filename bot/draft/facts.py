@@ -5,6 +5,7 @@ as the narrator's context."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.draft.article import QUOTE_MARKS, Article, Sentence, quote_spans
@@ -59,8 +60,11 @@ _SPOKESPEOPLE = re.compile(
 # An unnamed group as a subject: "experts warned", "the firms said", "BT's competitors have
 # frequently accused", "Western officials say".
 _GROUP_SUBJECT = re.compile(
-    r"(?:^|[\s,])((?:[Tt]he )?(?:[A-Z][\w.]*(?:'s|\u2019s)? )?(?:[a-z]+ )?([A-Za-z]+))\s+"
-    r"(?:(?:have|has|had|also|frequently|previously|often|repeatedly|long|been)\s+){0,2}$"
+    r"(?:^|[\s,])((?:[Tt]he )?(?:[A-Z][\w.]*(?:'s|\u2019s)? )?(?:[a-z]+ )?([A-Za-z]+))\s*$"
+)
+# Words that may stand between such a subject and its verb.
+_AUXILIARIES = re.compile(
+    r"(?:\s+(?:have|has|had|also|frequently|previously|often|repeatedly|long|been))+\s*$"
 )
 _STOPWORDS = frozenset(
     "a an the and or but of to in on at by for from with as is was are were be been has have had"
@@ -70,6 +74,8 @@ _STOPWORDS = frozenset(
     " after before while being do does did up out only such other own same too now".split()
 )
 _MAX_QUOTE_NAME_WORDS = 4
+# How many sentences back "it" or "the company" may look for its organisation.
+_RECENT_SENTENCES = 4
 # Small words a quoted name may hold: "Plays for Sure".
 _TITLE_SMALL_WORDS = frozenset({"for", "of", "the", "and", "a", "on", "in", "to"})
 _KEY_WORDS = 4
@@ -109,12 +115,22 @@ class _Drafter:
         self.by_id = {e.id: e for e in entities}
         self.facts: list[DraftFact] = []
         self.last: dict[str, DraftEntity] = {}  # "person" / "organization" / "group" -> entity
-        self.last_speaker: DraftEntity | None = None
-        self.phrasings: set[str] = set()
-        self.fact_ids: set[str] = set()
+        # Organisations named so far, counted, and those named in each recent sentence: "it" and
+        # "the former monopoly" are most likely the one the story is about, named lately.
+        self.org_counts: Counter[str] = Counter()
+        self.recent_orgs: list[set[str]] = []
         self._names = sorted(
             ((name, e) for e in entities for name in e.names()), key=lambda p: -len(p[0])
         )
+        # The headline names what the story is about.
+        self.org_counts.update(
+            m.entity.id
+            for m in self._mentions(article.headline)
+            if m.entity and m.entity.kind == "organization"
+        )
+        self.last_speaker: DraftEntity | None = None
+        self.phrasings: set[str] = set()
+        self.fact_ids: set[str] = set()
 
     def run(self) -> list[DraftFact]:
         for sentence in self.article.sentences:
@@ -159,6 +175,9 @@ class _Drafter:
             frame[start:end] = "_" * (end - start)
         frame_text = "".join(frame)
         mentions = self._mentions(frame_text)
+        orgs = {m.entity.id for m in mentions if m.entity and m.entity.kind == "organization"}
+        self.org_counts.update(orgs)
+        self.recent_orgs = [*self.recent_orgs[-(_RECENT_SENTENCES - 1) :], orgs]
         verbs = list(_VERB.finditer(frame_text))
         speakers, verb, note = self._speakers(frame_text, verbs, quotes, mentions)
         lone_quote = not speakers and quotes and not verbs and text.lstrip()[:1] in QUOTE_MARKS
@@ -231,15 +250,18 @@ class _Drafter:
                     return [person], ""
             return ([resolved], note) if resolved else ([], note)
         before = frame[: verb.start()]
-        group_np = _GROUP_SUBJECT.search(before)
+        group_np = _GROUP_SUBJECT.search(_AUXILIARIES.sub("", before))
         if group_np and group_np.group(2).lower() in words()["words"]["group_nouns"]:
             return [self._group(group_np.group(1))], ""
         spoke = _SPOKESPEOPLE.search(before)
-        org = self.last.get("organization")
-        if spoke and org is not None:
-            if spoke.group(1) in ("spokesman", "spokeswoman", "spokesperson"):
+        if spoke and spoke.group(1) in ("spokesman", "spokeswoman", "spokesperson"):
+            org = self.last.get("organization")  # the one that spoke last
+            if org is not None:
                 return [self._spokesperson(org, spoke.group(1))], ""
-            return [org], f"'{spoke.group().strip()}' read as {org.name}: check it"
+        elif spoke:
+            org = self._main_org()
+            if org is not None:
+                return [org], f"'{spoke.group().strip()}' read as {org.name}: check it"
         right = [m for m in mentions if m.start >= verb.end()]
         if (
             right
@@ -303,11 +325,20 @@ class _Drafter:
             person = self.last.get("person")
             return person, "" if person else f"who is '{word}'?"
         if word == "it":
-            return self.last.get("organization"), ""
+            org = self._main_org()
+            return org, f"'it' read as {org.name}: check it" if org else ""
         if word == "they":
             group = self.last.get("group") or self.last.get("organization")
             return group, f"'they' read as {group.name}: check it" if group else ""
         return None, ""
+
+    def _main_org(self) -> DraftEntity | None:
+        """The organisation named most often so far among those named lately."""
+        recent = set().union(*self.recent_orgs) if self.recent_orgs else set()
+        if not recent:
+            return self.last.get("organization")
+        first = {e.id: e.first_at for e in self.entities}
+        return self.by_id[max(recent, key=lambda i: (self.org_counts[i], -first[i]))]
 
     def _spokesperson(self, org: DraftEntity, title: str) -> DraftEntity:
         """ "A spokesman said" after AOL was named: an unnamed person who speaks for AOL."""
