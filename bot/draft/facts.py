@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.draft.article import QUOTE_MARKS, Article, Sentence, quote_spans
@@ -74,6 +75,8 @@ _STOPWORDS = frozenset(
     " after before while being do does did up out only such other own same too now".split()
 )
 _MAX_QUOTE_NAME_WORDS = 4
+# A role longer than this reads badly in a question ("What did the analyst and author of…").
+_MAX_ROLE_PHRASING_WORDS = 6
 # How many sentences back "it" or "the company" may look for its organisation.
 _RECENT_SENTENCES = 4
 # Small words a quoted name may hold: "Plays for Sure".
@@ -427,7 +430,11 @@ class _Drafter:
             answers.append("where")
         statement = text if narrator else f"{name}: {text}"
         fact_id = self._fact_id(speaker_id if not narrator else "article", key)
-        phrasings = self._phrasings(short, key, quote, text, answers, narrator=narrator)
+        role = "" if narrator or speaker is None else speaker.role
+        places = [self.by_id[a].name for a in about if self.by_id[a].kind in ("place", "country")]
+        phrasings = self._phrasings(
+            short, key, quote, text, answers, narrator=narrator, role=role, places=places
+        )
         self.facts.append(
             DraftFact(
                 id=fact_id,
@@ -460,6 +467,8 @@ class _Drafter:
         answers: list[str],
         *,
         narrator: bool,
+        role: str = "",
+        places: Sequence[str] = (),
     ) -> list[str]:
         topic = " ".join(key) or "this"
         opening = " ".join((quote[0] if quote else text).rstrip(".,").split()[:_QUESTION_WORDS])
@@ -476,10 +485,17 @@ class _Drafter:
                 f"What is {short}'s view on {topic}?",
             ]
         )
+        # Readers ask by title as often as by name ("what did the foreign secretary say").
+        if role and len(role.split()) <= _MAX_ROLE_PHRASING_WORDS and not role.startswith(TODO):
+            candidates.append(f"What did the {role.lower()} say about {topic}?")
+        if not narrator:
+            candidates.append(f"Did {short} say {topic}?")
         if "how-many" in answers:
             candidates.append(f"How many {topic}?")
         if "when" in answers:
             candidates.append(f"When {topic}?")
+        if places:
+            candidates.append(f"Where {topic}? In {places[0]}?")
         chosen: list[str] = []
         for phrasing in candidates:
             folded = " ".join(re.sub(r"[^\w\s]", " ", phrasing.lower()).split())
