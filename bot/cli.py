@@ -122,6 +122,9 @@ def _draft(article: Path, output: Path | None, *, force: bool) -> int:
         return 1
     # A printed draft is meant for knowledge/, where sheets live: its `article` path says so.
     draft = draft_sheet(article, output.parent if output else Path("knowledge"))
+    if not draft.facts:
+        print(f"{article}: no sentences to draft from after the headline", file=sys.stderr)
+        return 1
     if output is None:
         sys.stdout.write(draft.text)
     else:

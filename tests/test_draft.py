@@ -128,6 +128,24 @@ def test_draft_command_prints_a_sheet_and_counts_the_todos(tmp_path):
     assert "TODO items left for the curator" in result.stderr
 
 
+def test_a_courtesy_title_is_an_alias_and_curly_quotes_are_quotes():
+    text = "Headline\n\n\u201cPrices will rise,\u201d said Dr Jane Smith, chief economist at Acme Bank.\n"
+    sheet = drafted(text)
+    smith = entity(sheet, "Jane Smith")
+    assert smith["role"] == "Chief economist at Acme Bank"
+    assert "Dr Smith" in smith["aliases"]
+    assert sheet["facts"][0]["quote"] == "Prices will rise,"
+
+
+def test_draft_command_refuses_an_article_with_only_a_headline(tmp_path):
+    article = tmp_path / "empty.txt"
+    article.write_text("Only a headline\n", encoding="utf-8")
+    result = run("draft", str(article))
+    assert result.returncode == 1
+    assert "no sentences to draft from" in result.stderr
+    assert result.stdout == ""
+
+
 def test_draft_command_will_not_overwrite_a_sheet(tmp_path):
     article = tmp_path / "straw.txt"
     article.write_text(STRAW, encoding="utf-8")

@@ -26,6 +26,8 @@ _ROLE_STOP = frozenset(
 _APPOSITIVE = re.compile(r"^,\s+((?:the |a |an )?[^,.;:\"“”]{2,140}?)(?=,| said| says|\.|$)")
 _ROLE_BEFORE = re.compile(r"(?:^|\s)(?:[Tt]he|[Aa]n?) ([a-z][\w\s-]{2,80}?),\s*$")
 _MAX_ROLE_WORDS = 12
+# Titles that are not part of a person's name (unlike "Sir" or "Lord").
+_COURTESY_TITLES = frozenset({"Mr", "Ms", "Mrs", "Miss", "Dr", "Prof"})
 # A role this short is also a way of naming its holder ("Foreign Secretary").
 _MAX_TITLE_ALIAS_WORDS = 4
 _MAX_PERSON_TOKENS = 4
@@ -312,8 +314,12 @@ def find_entities(article: Article) -> list[DraftEntity]:
             singles.append((run, core))
             continue
         if _looks_like_person(core) and " ".join(core) not in countries:
-            name = " ".join(core)
+            # "Dr Jane Smith" is Jane Smith, also "Dr Smith"; "Sir Menzies Campbell" keeps his Sir.
+            courtesy = core[0] if core[0] in _COURTESY_TITLES else ""
+            name = " ".join(core[1:] if courtesy else core)
             person = builder.add("person", name, run.start)
+            if courtesy:
+                builder.alias(person, f"{courtesy} {core[-1]}")
             if not person.role:
                 person.role = _role_before(run, title) or _role_around(run)
                 if not person.role and title:

@@ -32,6 +32,7 @@ class Draft:
 
     text: str
     todos: tuple[str, ...]
+    facts: int  # none means there was nothing to draft from
 
 
 def _s(value: str) -> str:
@@ -118,7 +119,7 @@ def render(
         "[end]",
         "",
     ]
-    return Draft("\n".join(out), tuple(todos))
+    return Draft("\n".join(out), tuple(todos), len(facts))
 
 
 def _entities(entities: list[DraftEntity]) -> tuple[list[str], list[str]]:
