@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.draft.article import QUOTE_MARKS, Article, Sentence, quote_spans
-from bot.draft.names import DraftEntity, slug, words
+from bot.draft.language import words
+from bot.draft.names import DraftEntity, slug
+from bot.draft.phrasing import Phrasings, key_words
 
 TODO = "TODO"
 NARRATOR = "narrator"
@@ -67,22 +68,11 @@ _GROUP_SUBJECT = re.compile(
 _AUXILIARIES = re.compile(
     r"(?:\s+(?:have|has|had|also|frequently|previously|often|repeatedly|long|been))+\s*$"
 )
-_STOPWORDS = frozenset(
-    "a an the and or but of to in on at by for from with as is was are were be been has have had"
-    " will would could should can may might that this these those it its he she they them their"
-    " his her we our you your i me my not no so if than then there here which who whom what when"
-    " where why how also said says told added very more most some any all just about into over"
-    " after before while being do does did up out only such other own same too now".split()
-)
 _MAX_QUOTE_NAME_WORDS = 4
-# A role longer than this reads badly in a question ("What did the analyst and author of…").
-_MAX_ROLE_PHRASING_WORDS = 6
 # How many sentences back "it" or "the company" may look for its organisation.
 _RECENT_SENTENCES = 4
 # Small words a quoted name may hold: "Plays for Sure".
 _TITLE_SMALL_WORDS = frozenset({"for", "of", "the", "and", "a", "on", "in", "to"})
-_KEY_WORDS = 4
-_QUESTION_WORDS = 7
 
 
 @dataclass
@@ -132,7 +122,7 @@ class _Drafter:
             if m.entity and m.entity.kind == "organization"
         )
         self.last_speaker: DraftEntity | None = None
-        self.phrasings: set[str] = set()
+        self.phrasing = Phrasings()
         self.fact_ids: set[str] = set()
 
     def run(self) -> list[DraftFact]:
@@ -417,7 +407,7 @@ class _Drafter:
         speaker_id = NARRATOR if narrator else (speaker.id if speaker else TODO)
         name = "The article" if narrator else (speaker.name if speaker else "Someone")
         short = "the article" if narrator else (speaker.short_name if speaker else "they")
-        key = _key_words(quote[0] if quote else text, skip={*short.lower().split()})
+        key = key_words(quote[0] if quote else text, skip={*short.lower().split()})
         answers = ["what"]
         if not narrator:
             answers.insert(0, "who")
@@ -430,9 +420,9 @@ class _Drafter:
             answers.append("where")
         statement = text if narrator else f"{name}: {text}"
         fact_id = self._fact_id(speaker_id if not narrator else "article", key)
-        role = "" if narrator or speaker is None else speaker.role
+        role = "" if narrator or speaker is None or speaker.role.startswith(TODO) else speaker.role
         places = [self.by_id[a].name for a in about if self.by_id[a].kind in ("place", "country")]
-        phrasings = self._phrasings(
+        phrasings = self.phrasing.for_fact(
             short, key, quote, text, answers, narrator=narrator, role=role, places=places
         )
         self.facts.append(
@@ -457,76 +447,6 @@ class _Drafter:
             fact_id, n = f"{base}-{n}", n + 1
         self.fact_ids.add(fact_id)
         return fact_id
-
-    def _phrasings(
-        self,
-        short: str,
-        key: list[str],
-        quote: list[str],
-        text: str,
-        answers: list[str],
-        *,
-        narrator: bool,
-        role: str = "",
-        places: Sequence[str] = (),
-    ) -> list[str]:
-        topic = " ".join(key) or "this"
-        opening = " ".join((quote[0] if quote else text).rstrip(".,").split()[:_QUESTION_WORDS])
-        candidates = (
-            [
-                f"What does the article say about {topic}?",
-                f"What happened with {topic}?",
-                f"Tell me about {topic}",
-            ]
-            if narrator
-            else [
-                f"What did {short} say about {topic}?",
-                f"Who said {opening.rstrip('.,;:')}?",
-                f"What is {short}'s view on {topic}?",
-            ]
-        )
-        # Readers ask by title as often as by name ("what did the foreign secretary say").
-        if role and len(role.split()) <= _MAX_ROLE_PHRASING_WORDS and not role.startswith(TODO):
-            candidates.append(f"What did the {role.lower()} say about {topic}?")
-        if not narrator:
-            candidates.append(f"Did {short} say {topic}?")
-        if "how-many" in answers:
-            candidates.append(f"How many {topic}?")
-        if "when" in answers:
-            candidates.append(f"When {topic}?")
-        if places:
-            candidates.append(f"Where {topic}? In {places[0]}?")
-        chosen: list[str] = []
-        for phrasing in candidates:
-            folded = " ".join(re.sub(r"[^\w\s]", " ", phrasing.lower()).split())
-            if folded not in self.phrasings:
-                self.phrasings.add(folded)
-                chosen.append(phrasing)
-        n = 2
-        while len(chosen) < 3:
-            phrasing = f"{candidates[0].rstrip('?')} ({n})?"
-            folded = " ".join(re.sub(r"[^\w\s]", " ", phrasing.lower()).split())
-            if folded not in self.phrasings:
-                self.phrasings.add(folded)
-                chosen.append(phrasing)
-            n += 1
-        return chosen
-
-
-def _key_words(text: str, skip: set[str]) -> list[str]:
-    """The first few content words of a text: what a phrasing asks about."""
-    found: list[str] = []
-    for word in re.findall("[\\w'\u2019-]+", text):
-        lowered = word.lower()
-        if lowered in _STOPWORDS or lowered in skip or len(lowered) < 3:
-            continue
-        if lowered.endswith(("'s", "\u2019s")):
-            word = word[:-2]
-        if word not in found:
-            found.append(word)
-        if len(found) >= _KEY_WORDS:
-            break
-    return found
 
 
 def draft_facts(article: Article, entities: list[DraftEntity]) -> list[DraftFact]:

@@ -4,16 +4,13 @@ organisations, countries and places. Capitalisation heuristics and a little lang
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 from wordnet_lookup import is_wordnet_term
 
 from bot.draft.article import QUOTE_MARKS, Article, Sentence
+from bot.draft.language import country_names, lower_set, words
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'\u2019.&-]*\w|[A-Za-z0-9]")
 # Words a title or role may run over, leftwards from a name, besides capitals and role nouns.
@@ -34,29 +31,6 @@ _MAX_PERSON_TOKENS = 4
 # A misspelt surname ("Sing" for "Singh") is one edit from the real one.
 _MAX_SURNAME_EDITS = 1
 _MIN_FUZZY_SURNAME = 4
-
-
-@cache
-def words() -> dict[str, Any]:
-    """The drafter's language data (bot/draft/words.toml), read once."""
-    text = resources.files("bot.draft").joinpath("words.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
-@cache
-def _lower_set(key: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in words()["words"][key])
-
-
-@cache
-def country_names() -> dict[str, str]:
-    """Every way of naming a country -> its canonical name."""
-    names: dict[str, str] = {}
-    for name, aliases in words()["countries"].items():
-        names[name] = name
-        for alias in aliases:
-            names[alias] = name
-    return names
 
 
 @dataclass
@@ -114,7 +88,7 @@ def _capitalised(token: str) -> bool:
 
 def _runs(article: Article) -> list[_Run]:
     """Runs of capitalised words, split at dates, possessives and punctuation."""
-    dates = _lower_set("dates")
+    dates = lower_set("dates")
     runs: list[_Run] = []
     for sentence in article.sentences:
         current: list[tuple[str, int, int]] = []
@@ -182,7 +156,7 @@ def _clean(run: _Run, capitalised_inside: set[str]) -> _Run | None:
 
 def _split_title(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(title, name): 'NATO Secretary-General Mark Rutte' -> the title and 'Mark Rutte'."""
-    roles = _lower_set("role_nouns") | _lower_set("org_kinds")
+    roles = lower_set("role_nouns") | lower_set("org_kinds")
     last = -1
     for index, token in enumerate(tokens):
         if token.lower() in roles:
@@ -234,7 +208,7 @@ def _role_before(run: _Run, title: tuple[str, ...]) -> str:
         found.insert(0, word)
         if len(found) >= _MAX_ROLE_WORDS:
             break
-    roles = _lower_set("role_nouns") | _lower_set("org_kinds")
+    roles = lower_set("role_nouns") | lower_set("org_kinds")
     if not any(w.lower() in roles for w in found):
         return ""
     # "a sign of Russian President": what comes before an "of" belongs to the role only when it
@@ -250,7 +224,7 @@ def _role_before(run: _Run, title: tuple[str, ...]) -> str:
 def _role_around(run: _Run) -> str:
     """A role in apposition: 'the shadow foreign secretary, Michael Ancram' or 'Azmat Begg,
     father of Moazzam,'."""
-    roles = _lower_set("role_nouns")
+    roles = lower_set("role_nouns")
     before = run.sentence.text[: run.start - run.sentence.start]
     match = _ROLE_BEFORE.search(before)
     if match and any(w.lower() in roles for w in match.group(1).split()):
@@ -374,10 +348,10 @@ def _add_thing(builder: _Builder, run: _Run, title: tuple[str, ...], core: tuple
     if (
         name in words()["places"]["names"]
         or any(t in place_words for t in core)
-        or next_word.lower() in _lower_set("place_kinds")
+        or next_word.lower() in lower_set("place_kinds")
     ):
         entity = builder.add("place", name, run.start)
-        if next_word.lower() in _lower_set("place_kinds"):
+        if next_word.lower() in lower_set("place_kinds"):
             entity.is_a.append(next_word.lower())
         return
     entity = builder.add("organization", name, run.start)
@@ -386,10 +360,10 @@ def _add_thing(builder: _Builder, run: _Run, title: tuple[str, ...], core: tuple
 
 def _org_role(entity: DraftEntity, run: _Run, title: tuple[str, ...]) -> None:
     role = _role_before(run, title)
-    if role and role.split()[-1].lower() in _lower_set("org_kinds") and not entity.role:
+    if role and role.split()[-1].lower() in lower_set("org_kinds") and not entity.role:
         entity.role = role[0].upper() + role[1:]
         kind = role.split()[-1].lower()
-        if kind in _lower_set("org_kinds") and kind not in entity.is_a:
+        if kind in lower_set("org_kinds") and kind not in entity.is_a:
             entity.is_a.append(kind)
 
 
@@ -427,9 +401,9 @@ def _add_single(builder: _Builder, run: _Run, core: tuple[str, ...]) -> None:
     if word in words()["words"]["place_words"]:
         builder.add("place", word, run.start)
         return
-    if word in words()["places"]["names"] or next_word in _lower_set("place_kinds"):
+    if word in words()["places"]["names"] or next_word in lower_set("place_kinds"):
         entity = builder.add("place", word, run.start)
-        if next_word in _lower_set("place_kinds"):
+        if next_word in lower_set("place_kinds"):
             entity.is_a.append(next_word.rstrip("s") if next_word.endswith("ns") else next_word)
         return
     entity = builder.add("organization", word, run.start)
