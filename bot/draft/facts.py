@@ -52,6 +52,10 @@ _DATE = re.compile(
     r"yesterday|today|tonight|(?:last|next|this) (?:week|month|year|night)|"
     r"(?:within|in) (?:days|weeks|months|years)|(?:19|20)\d\d)\b"
 )
+# Words that give a reason or purpose: the fact may answer "why".
+_REASON = re.compile(
+    r"\b(?:because|since|so that|in order to|after|over|amid|as part of|to (?:stop|end|ensure|meet|help|bolster|prevent|create))\b"
+)
 _PRONOUNS = re.compile(r"\b(he|she|it|they|He|She|It|They)\b")
 # Words that may stand between a subject and its verb: "He previously said", "has also announced".
 _BETWEEN = re.compile(r"^\s*(?:[a-z]+\s+){0,2}$")
@@ -418,6 +422,10 @@ class _Drafter:
             answers.append("when")
         if places:
             answers.append("where")
+        if not narrator:
+            answers.append("yes-no")
+        if _REASON.search(text):
+            answers.append("why")
         statement = text if narrator else f"{name}: {text}"
         fact_id = self._fact_id(speaker_id if not narrator else "article", key)
         role = "" if narrator or speaker is None or speaker.role.startswith(TODO) else speaker.role

@@ -343,6 +343,7 @@ def _add_thing(builder: _Builder, run: _Run, title: tuple[str, ...], core: tuple
     next_word = _next_word(run)
     if name in countries:
         entity = builder.add("country", countries[name], run.start)
+        _kind_word(entity, "country")
         builder.alias(entity, name)
         return
     if (
@@ -356,6 +357,12 @@ def _add_thing(builder: _Builder, run: _Run, title: tuple[str, ...], core: tuple
         return
     entity = builder.add("organization", name, run.start)
     _org_role(entity, run, title)
+
+
+def _kind_word(entity: DraftEntity, word: str) -> None:
+    """What kind of thing it is, as a question may ask ("which country")."""
+    if word not in entity.is_a:
+        entity.is_a.append(word)
 
 
 def _org_role(entity: DraftEntity, run: _Run, title: tuple[str, ...]) -> None:
@@ -389,6 +396,7 @@ def _add_single(builder: _Builder, run: _Run, core: tuple[str, ...]) -> None:
         return
     if word in countries:
         entity = builder.add("country", countries[word], run.start)
+        _kind_word(entity, "country")
         builder.alias(entity, word)
         return
     thing = _thing_by_first_word(builder, word)
