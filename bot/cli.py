@@ -45,6 +45,8 @@ def _main(argv: Sequence[str] | None) -> int:
         settings = Settings(**{**settings.__dict__, "knowledge_path": Path(args.knowledge)})
     if command == "check":
         return _check(settings.knowledge_path, args.source)
+    if command == "draft":
+        return _draft(args.article, args.output, force=args.force)
     if command in ("ask", "facts", "lexicon"):
         try:
             sheet = load_sheet(settings.knowledge_path)
@@ -102,7 +104,45 @@ def _parser() -> argparse.ArgumentParser:
     )
     check = sub.add_parser("check", help="validate the fact sheet; exit 0 only when clean")
     check.add_argument("--source", type=Path, help="article the quotes must appear in verbatim")
+    draft = sub.add_parser(
+        "draft", help="draft a fact sheet from an article for a curator to finish"
+    )
+    draft.add_argument(
+        "article", type=Path, help="the article's text file (first line the headline)"
+    )
+    draft.add_argument(
+        "-o", "--output", type=Path, help="write the sheet here instead of printing it"
+    )
+    draft.add_argument("--force", action="store_true", help="overwrite the output if it exists")
     return parser
+
+
+def _draft(article: Path, output: Path | None, *, force: bool) -> int:
+    from bot.draft import draft_sheet
+
+    try:
+        read_article(article)  # the same limits and UTF-8 check as `check --source`
+    except SheetError as exc:
+        _print_problems(exc)
+        return 1
+    if output is not None and output.exists() and not force:
+        print(f"{output} exists; pass --force to overwrite it", file=sys.stderr)
+        return 1
+    # A printed draft is meant for knowledge/, where sheets live: its `article` path says so.
+    draft = draft_sheet(article, output.parent if output else Path("knowledge"))
+    if not draft.facts:
+        print(f"{article}: no sentences to draft from after the headline", file=sys.stderr)
+        return 1
+    if output is None:
+        sys.stdout.write(draft.text)
+    else:
+        output.write_text(draft.text, encoding="utf-8")
+        print(f"wrote {output}", file=sys.stderr)
+    print(
+        f"{len(draft.todos)} TODO items left for the curator (listed under [todo])",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def _check(path: Path, source: Path | None) -> int:
