@@ -104,7 +104,7 @@ class Console:
             return [story_bound_card(story.engine.sheet, where="this console")]
         if action == "clear":
             self.story = None
-        return [story_list_card(self.library, bound=self.story)]
+        return [story_list_card(self.library, bound=self.story, here="this console")]
 
     def _who(self, query: str) -> list[Card]:
         directory = self.service.directory

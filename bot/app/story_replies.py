@@ -26,7 +26,9 @@ def _loaded(sheet: FactSheet) -> str:
     return sheet.loaded_at.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def story_list_card(library: StoryLibrary, *, bound: str | None = None) -> Card:
+def story_list_card(
+    library: StoryLibrary, *, bound: str | None = None, here: str = "this channel"
+) -> Card:
     """Every story served (id, facts, load time), the default and bound ones marked, and every
     sheet left out with why."""
     default = library.default_slug
@@ -37,7 +39,7 @@ def story_list_card(library: StoryLibrary, *, bound: str | None = None) -> Card:
             m
             for m, on in (
                 ("default", sheet.story.id == default),
-                ("this channel", sheet.story.id == bound),
+                (here, sheet.story.id == bound),
             )
             if on
         ]
@@ -56,7 +58,7 @@ def story_list_card(library: StoryLibrary, *, bound: str | None = None) -> Card:
     count = len(library)
     description = f"{count} stor{'ies' if count != 1 else 'y'} served."
     if bound:
-        description += f" Questions in this channel go to `{bound}` only."
+        description += f" Questions in {here} go to `{bound}` only."
     elif count > 1:
         description += " Questions here go to the story that answers them best."
     return fit(

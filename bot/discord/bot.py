@@ -112,6 +112,8 @@ class NewsBot(commands.Bot):
         self.settings = settings
         self.library = library
         self.database = database
+        # A database given by the caller is theirs to close; one opened here is closed here.
+        self._owns_database = database is None
         self.bindings: Bindings | None = None
         self.force_sync = force_sync
         self.question_rate = question_rate
@@ -237,7 +239,7 @@ class NewsBot(commands.Bot):
                 log.debug("Could not remove the SIGHUP handler", exc_info=True)
             self._signal_installed = False
         await super().close()
-        if self.database is not None:
+        if self.database is not None and self._owns_database:
             await asyncio.to_thread(self.database.close)
             self.database = None
 
