@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from bot.engine.answer import AbstainReason, Answer, Match
 from bot.engine.decision import DecisionModel, shipped_model
-from bot.engine.english import english_synonyms, merged_synonyms
+from bot.engine.english import english_synonyms, general_phrases, merged_synonyms
 from bot.engine.language import (
     ARTICLES,
     ASKERS,
@@ -115,7 +115,7 @@ class AnswerEngine:
         # Framing phrases read as a word the engine ignores, so they cost nothing.
         framing = (FRAMING_HEAD, *FRAMING)
         synonyms = merged_synonyms(sheet.synonyms, (*english_synonyms(), framing))
-        self.lexicon = lexicon = Lexicon(sheet.entities, synonyms)
+        self.lexicon = lexicon = Lexicon(sheet.entities, synonyms, general_phrases())
         self._kinds = KindReader(lexicon)
         self._entities = {ENTITY_PREFIX + e.id: e for e in sheet.entities}
         self._speaker_ids = {f.speaker.id for f in sheet.facts}

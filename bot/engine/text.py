@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from bot.engine.language import (
     NUMBER_SCALES,
@@ -138,6 +139,8 @@ def tokens(text: str) -> list[str]:
     return text.encode("ascii", "replace").translate(_SEPARATORS).decode("ascii").split()
 
 
+# Every story's lexicon stems the same general English words; a bounded cache reads each once.
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to meet plural and tense variants on both sides.
 
