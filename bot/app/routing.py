@@ -1,7 +1,9 @@
 """Which story a question is about, when no channel binding says (no Discord).
 
-The rule is the engine's own and holds for any set of stories: every story's engine answers the
-question; the story whose answer scores highest wins. Stories whose answers score within
+The rule holds for any set of stories. A cheap first pass over every story's words (each fact's
+statement, phrasings, speaker and topics, and the story's headline and names, weighted by how
+rare a word is among all facts) keeps the few stories whose best fact shares the most with the
+question; their engines answer it, and the story whose answer scores highest wins. Stories whose answers score within
 CLOSE_MARGIN of the best (the margin the engine uses to offer a close fact as "did you mean")
 answer about equally well, and the user picks. When no story answers, the abstention comes from
 the story whose nearest fact came nearest.
@@ -9,7 +11,9 @@ the story whose nearest fact came nearest.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.app.replies import (
@@ -22,11 +26,22 @@ from bot.app.replies import (
 )
 from bot.app.service import AnswerService
 from bot.engine.answer import Answer
-from bot.engine.matching import CLOSE_MARGIN
+from bot.engine.language import CHAT_WORDS, STOPWORDS
+from bot.engine.matching import CLOSE_MARGIN, AnswerEngine
+from bot.engine.text import clean, stem, tokens
 from bot.sheet import FactSheet
 
 # At most this many stories are offered when several answer about equally well.
 MAX_STORY_CHOICES = 5
+# How many stories the first pass hands to their engines: enough that the story a question is
+# about is among them (every phrasing of the four real stories is), few enough that routing
+# across 50 stories stays within a few engine answers' time (benchmarks/stories.py).
+ROUTE_CANDIDATES = 5
+# A story whose best first-pass score is below this share of the top story's is not asked: it
+# shares too little of the question to answer it about as well. An engine reading a question
+# full of words it has never seen is its slowest (spelling correction), so each one skipped counts.
+ROUTE_SCORE_SHARE = 0.6
+_NOT_CONTENT = STOPWORDS | CHAT_WORDS
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,79 @@ def named_card(card: Card, sheet: FactSheet) -> Card:
     return fit(replace(card, footer=f"From: {story.headline}{citation}"))
 
 
+def words_of(text: str) -> set[str]:
+    """The content words of a text, stemmed: what the first pass compares."""
+    return {stem(w) for w in tokens(clean(text)) if w not in _NOT_CONTENT}
+
+
+class StoryIndex:
+    """Every story's words, for the first pass: word -> the facts (and stories) that use it."""
+
+    def __init__(self, engines: Sequence[AnswerEngine]) -> None:
+        # A document is one fact, or one story's headline, summary and names; `owner` its story.
+        self.owner: list[int] = []
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        for number, engine in enumerate(engines):
+            for words in _documents(engine.sheet):
+                doc = len(self.owner)
+                self.owner.append(number)
+                for word in words:
+                    postings[word].append(doc)
+        total = max(len(self.owner), 1)
+        self.postings = dict(postings)
+        self.weight = {w: math.log(1 + total / len(docs)) for w, docs in postings.items()}
+
+    def candidates(self, question: str, limit: int) -> list[int]:
+        """The stories whose best document shares the most (rare) words with the question."""
+        scores: defaultdict[int, float] = defaultdict(float)
+        for word in words_of(question):
+            weight = self.weight.get(word)
+            if weight is None:
+                continue
+            for doc in self.postings[word]:
+                scores[doc] += weight
+        best: dict[int, float] = {}
+        for doc, score in scores.items():
+            story = self.owner[doc]
+            if score > best.get(story, 0.0):
+                best[story] = score
+        ranked = sorted(best, key=lambda story: (-best[story], story))[:limit]
+        floor = best[ranked[0]] * ROUTE_SCORE_SHARE if ranked else 0.0
+        return [story for story in ranked if best[story] >= floor]
+
+
+def _documents(sheet: FactSheet) -> Iterable[set[str]]:
+    story = sheet.story
+    names = " ".join(n for e in sheet.entities if e.kind != "narrator" for n in e.names)
+    yield words_of(f"{story.headline} {story.summary} {names}")
+    for fact in sheet.facts:
+        speaker = fact.speaker
+        parts = [
+            fact.statement,
+            *fact.phrasings,
+            *(speaker.names if speaker.kind != "narrator" else ()),
+            speaker.role,
+            *(sheet.topic_label(t) for t in fact.topics),
+        ]
+        yield words_of(" ".join(parts))
+
+
+# The index of the stories last routed over, rebuilt when any story's engine changes (a reload).
+_last_index: tuple[tuple[int, ...], StoryIndex] | None = None
+
+
+def story_index(engines: Sequence[AnswerEngine]) -> StoryIndex:
+    """The first-pass index over these engines, built once per set of live engines."""
+    global _last_index
+    key = tuple(id(e) for e in engines)
+    cached = _last_index
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    index = StoryIndex(engines)
+    _last_index = (key, index)
+    return index
+
+
 def route(services: Sequence[AnswerService], question: str) -> Routed:
     """The story that answers `question` best, or the stories that answer it equally well."""
     if len(services) == 1 or len(question.strip()) > MAX_QUESTION_CHARS:
@@ -70,8 +158,10 @@ def route(services: Sequence[AnswerService], question: str) -> Routed:
         first = services[0]
         return Routed(question, first, story_reply(first, question, name_story=len(services) > 1))
     # One read of each engine: each answer and its card come from the same sheet.
-    engines = [(service, service.engine) for service in services]
-    answers = [(service, engine, engine.answer(question.strip())) for service, engine in engines]
+    engines = [service.engine for service in services]
+    text = question.strip()
+    picked = story_index(engines).candidates(text, ROUTE_CANDIDATES) or [0]
+    answers = [(services[i], engines[i], engines[i].answer(text)) for i in picked]
     answered = sorted((t for t in answers if t[2].answered), key=lambda t: -t[2].score)
     if answered:
         best = answered[0][2].score
