@@ -23,7 +23,7 @@ import tracemalloc
 from pathlib import Path
 
 from benchmarks.distractors import distractor_facts
-from bot.app.routing import route, story_reply
+from bot.app.routing import StoryIndex, route, story_reply
 from bot.app.stories import StoryLibrary
 from bot.sheet import Fact
 
@@ -109,12 +109,14 @@ def _rss_mb() -> float:
 
 
 def _timed_ms(call: object, questions: list[str], repeats: int) -> list[float]:
+    """CPU milliseconds per call: on a machine shared with other work, wall-clock time per
+    question mostly measures the wait for a CPU (the start-up lines show both)."""
     times = []
     for _ in range(repeats):
         for question in questions:
-            start = time.perf_counter()
+            start = time.thread_time()
             call(question)  # type: ignore[operator]
-            times.append((time.perf_counter() - start) * 1000)
+            times.append((time.thread_time() - start) * 1000)
     return times
 
 
@@ -168,7 +170,8 @@ def main() -> None:
         asked = [*rng.sample(every, min(200, len(every))), *OFF_TOPIC]
         services = library.services
         start = time.perf_counter()
-        route(services, "warm up")  # builds the first-pass index, once per set of live stories
+        # Built at start-up and after each reload (inside the start-up figure above); alone here.
+        StoryIndex([s.engine for s in services])
         index_s = time.perf_counter() - start
         routed_ms = _timed_ms(lambda q: route(services, q), asked, 2)
         right = sum(
@@ -190,19 +193,19 @@ def main() -> None:
     print(
         f"{'start-up, best of 3':34}{wall:>10.2f} s{STARTUP_TARGET_S:>10.1f} s   (CPU {cpu:.2f} s)"
     )
+    print(f"{'  of which the routing index':34}{index_s:>10.2f} s")
     print(f"{'memory held (RSS growth)':34}{rss_growth:>9.1f} MB{MEMORY_TARGET_MB:>9.0f} MB")
     print(f"{'memory held (tracemalloc)':34}{held_mb:>9.1f} MB{MEMORY_TARGET_MB:>9.0f} MB")
     print(
-        f"{'bound channel, median / p99':34}{statistics.median(bound_ms):>6.3f} / {_p99(bound_ms):.3f} ms"
+        f"{'bound channel, CPU median / p99':34}{statistics.median(bound_ms):>6.3f} / {_p99(bound_ms):.3f} ms"
     )
     print(
         f"{'  same sheet alone, median / p99':34}{statistics.median(alone_ms):>6.3f} / {_p99(alone_ms):.3f} ms"
     )
     print(
-        f"{'routing over all, median / p99':34}{statistics.median(routed_ms):>6.3f} / "
+        f"{'routing over all, CPU med / p99':34}{statistics.median(routed_ms):>6.3f} / "
         f"{_p99(routed_ms):.3f} ms   (target {ROUTING_TARGET_MS:.0f} ms)"
     )
-    print(f"{'routing index, built once':34}{index_s * 1000:>9.1f} ms")
     print(f"{'process RSS after loading':34}{_rss_mb():>9.1f} MB")
     print(
         f"\nrouted to the story the question was written for: {right}/200, "

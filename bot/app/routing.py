@@ -12,6 +12,7 @@ the story whose nearest fact came nearest.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -28,7 +29,7 @@ from bot.app.service import AnswerService
 from bot.engine.answer import Answer
 from bot.engine.language import CHAT_WORDS, STOPWORDS
 from bot.engine.matching import CLOSE_MARGIN, AnswerEngine
-from bot.engine.text import clean, stem, tokens
+from bot.engine.text import stem
 from bot.sheet import FactSheet
 
 # At most this many stories are offered when several answer about equally well.
@@ -36,7 +37,7 @@ MAX_STORY_CHOICES = 5
 # How many stories the first pass hands to their engines: enough that the story a question is
 # about is among them (every phrasing of the four real stories is), few enough that routing
 # across 50 stories stays within a few engine answers' time (benchmarks/stories.py).
-ROUTE_CANDIDATES = 5
+ROUTE_CANDIDATES = 3
 # A story whose best first-pass score is below this share of the top story's is not asked: it
 # shares too little of the question to answer it about as well. An engine reading a question
 # full of words it has never seen is its slowest (spelling correction), so each one skipped counts.
@@ -78,9 +79,16 @@ def named_card(card: Card, sheet: FactSheet) -> Card:
     return fit(replace(card, footer=f"From: {story.headline}{citation}"))
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def words_of(text: str) -> set[str]:
-    """The content words of a text, stemmed: what the first pass compares."""
-    return {stem(w) for w in tokens(clean(text)) if w not in _NOT_CONTENT}
+    """The content words of a text, stemmed: what the first pass compares.
+
+    Plain lower-case runs of letters and digits: the first pass reads every fact of every story
+    at each reload, so it skips the engine's fuller normalising (it only has to find candidates).
+    """
+    return {stem(w) for w in _WORD.findall(text.lower()) if w not in _NOT_CONTENT}
 
 
 class StoryIndex:

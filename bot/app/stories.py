@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.app.routing import story_index
 from bot.app.service import AnswerService, ReloadCandidate, ReloadResult
 from bot.sheet import FactSheet, Problem, SheetError
 
@@ -126,7 +127,13 @@ class StoryLibrary:
                 "Story sheet %s left out: %s", sheet.path, "; ".join(map(str, sheet.problems))
             )
         log.info("Serving %d stories (%d left out)", len(library), len(broken))
+        library.warm()
         return library
+
+    def warm(self) -> None:
+        """Build the routing index for the live stories now, not at the next question."""
+        if len(self._services) > 1:
+            story_index([service.engine for service in self.services])
 
     # ------------------------------------------------------------ reading
 
@@ -229,6 +236,7 @@ class StoryLibrary:
             self.broken = tuple(BrokenSheet(p.path, p.problems) for p in plans if p.problems)
             for plan in plans:
                 outcomes.append(self._commit_one(plan, confirmed=confirmed))
+        self.warm()
         return outcomes
 
     def reload(self) -> list[StoryOutcome]:

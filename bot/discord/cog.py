@@ -230,7 +230,7 @@ class AnswerCog(commands.Cog, name="Answers"):
         # Off the event loop, so answers keep flowing while the files are read and indexed.
         plans = await asyncio.to_thread(self.library.prepare_reload)
         # What needs no confirmation goes live at once, story by story; the rest waits.
-        outcomes = self.library.commit(plans, confirmed=False)
+        outcomes = await asyncio.to_thread(self.library.commit, plans, confirmed=False)
         waiting = [p for p in plans if p.needs_confirmation and not p.problems]
         if not waiting:
             await interaction.edit_original_response(
