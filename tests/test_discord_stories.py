@@ -252,3 +252,11 @@ async def test_bindings_live_in_the_given_database_across_a_restart(
     assert about.response.embeds[0].title == headline(GITMO)
     table = database.execute("SELECT story FROM story_bindings")
     assert table == [(GITMO,)]
+
+
+async def test_clearing_a_channel_says_where_its_questions_go_now(world):
+    _, _, news, _, admin, _ = world
+    await admin.slash(news, "story default", story=GITMO)
+    await admin.slash(news, "story set", story=BT)
+    cleared = await admin.slash(news, "story clear")
+    assert f"go to `{GITMO}`" in cleared.response.content

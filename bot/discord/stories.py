@@ -242,7 +242,12 @@ class StoryCog(commands.Cog, name="Stories"):
             if had
             else "This channel was not bound to a story."
         )
-        await interaction.response.send_message(message + _unbound_means(self.scope))
+        now = await self.scope.bound_slug(interaction.guild_id, channel)
+        if now is not None:
+            message += f" Questions here go to `{now}` (the server's default story)."
+        else:
+            message += _unbound_means(self.scope)
+        await interaction.response.send_message(message)
 
     @story.command(name="default")
     @app_commands.describe(story="The server's default story; leave empty to remove the default")
