@@ -260,3 +260,29 @@ async def test_clearing_a_channel_says_where_its_questions_go_now(world):
     await admin.slash(news, "story set", story=BT)
     cleared = await admin.slash(news, "story clear")
     assert f"go to `{GITMO}`" in cleared.response.content
+
+
+async def test_a_reload_removing_facts_from_one_story_waits_for_confirm_for_that_story_only(
+    world, stories
+):
+    env, _, news, _, admin, _ = world
+    bt_path = stories / f"{BT}.toml"
+    text = bt_path.read_text(encoding="utf-8")
+    last = load_sheet(bt_path).facts[-1].id
+    bt_path.write_text(text[: text.rindex("[[facts]]")] + "[end]\n", encoding="utf-8")
+    gitmo_path = stories / f"{GITMO}.toml"
+    gitmo = load_sheet(gitmo_path).facts[0]
+    old = f'statement = "{gitmo.statement}"'
+    assert old in gitmo_path.read_text(encoding="utf-8")
+    gitmo_path.write_text(
+        gitmo_path.read_text(encoding="utf-8").replace(old, old[:-1] + ' (edited)"', 1), "utf-8"
+    )
+    result = await admin.slash(news, "reload")
+    text_shown = shown(result)
+    assert "Waiting for Confirm" in text_shown and f"Changed 1: {gitmo.id}" in text_shown
+    assert "Confirm these changes?" in text_shown and f"Removes 1: {last}" in text_shown
+    library = env.bot.library
+    assert library.get(GITMO).engine.sheet.facts[0].statement.endswith("(edited)")
+    assert library.get(BT).engine.sheet.fact(last) is not None
+    await admin.click(result.response, label="Confirm")
+    assert library.get(BT).engine.sheet.fact(last) is None

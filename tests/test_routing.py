@@ -77,3 +77,21 @@ def test_one_story_is_answered_as_before_without_naming_it(library):
     routed = route([nk], "How many troops did North Korea send?")
     assert routed.story is nk and routed.reply.card.footer.startswith("Source:")
     assert replace(routed.reply.card) == routed.reply.card
+
+
+def test_the_first_pass_index_is_built_once_per_set_of_live_engines(library):
+    from bot.app.routing import story_index
+
+    engines = [s.engine for s in library.services]
+    assert story_index(engines) is story_index(list(engines))
+    assert story_index(engines[:2]) is not story_index(engines)
+
+
+def test_the_first_pass_hands_a_question_to_the_stories_that_share_its_words(library):
+    from bot.app.routing import story_index
+
+    engines = [s.engine for s in library.services]
+    index = story_index(engines)
+    picked = [engines[i].sheet.story.id for i in index.candidates("What did Verwaayen say?", 3)]
+    assert picked == ["bt-offers-equal-access-to-rivals"]
+    assert index.candidates("zzz qqq", 3) == []

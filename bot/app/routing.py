@@ -143,19 +143,23 @@ def _documents(sheet: FactSheet) -> Iterable[set[str]]:
         yield words_of(" ".join(parts))
 
 
-# The index of the stories last routed over, rebuilt when any story's engine changes (a reload).
-_last_index: tuple[tuple[int, ...], StoryIndex] | None = None
+# The index of the stories last routed over, with their engines (held, so an engine's identity
+# cannot pass to a new one), rebuilt when any story's engine changes (a reload).
+_last_index: tuple[tuple[AnswerEngine, ...], StoryIndex] | None = None
 
 
 def story_index(engines: Sequence[AnswerEngine]) -> StoryIndex:
     """The first-pass index over these engines, built once per set of live engines."""
     global _last_index
-    key = tuple(id(e) for e in engines)
     cached = _last_index
-    if cached is not None and cached[0] == key:
+    if (
+        cached is not None
+        and len(cached[0]) == len(engines)
+        and all(a is b for a, b in zip(cached[0], engines, strict=True))
+    ):
         return cached[1]
     index = StoryIndex(engines)
-    _last_index = (key, index)
+    _last_index = (tuple(engines), index)
     return index
 
 
