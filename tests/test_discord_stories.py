@@ -286,3 +286,26 @@ async def test_a_reload_removing_facts_from_one_story_waits_for_confirm_for_that
     assert library.get(BT).engine.sheet.fact(last) is not None
     await admin.click(result.response, label="Confirm")
     assert library.get(BT).engine.sheet.fact(last) is None
+
+
+async def test_without_a_usable_database_questions_are_still_routed_and_binding_is_refused(
+    stories, tmp_path, caplog
+):
+    import simcord
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    settings = settings_for(stories, tmp_path)
+    settings = Settings(**{**settings.__dict__, "data_dir": blocker / "data"})
+    bot = create_bot(settings=settings, handle_signals=False)
+    async with simcord.run(bot) as env:
+        guild = env.create_guild()
+        news = guild.create_text_channel("news")
+        admins = guild.create_role("Managers", permissions=discord.Permissions(manage_guild=True))
+        admin = guild.add_member(env.create_user("admin"), roles=[admins])
+        answer = await admin.slash(news, "ask", question=BT_QUESTION)
+        assert headline(BT) in shown(answer)
+        refused = await admin.slash(news, "story set", story=BT)
+        assert refused.ephemeral and "no database" in shown(refused)
+        env.errors.clear()
+    assert "Story bindings unavailable" in caplog.text
