@@ -309,3 +309,16 @@ async def test_without_a_usable_database_questions_are_still_routed_and_binding_
         assert refused.ephemeral and "no database" in shown(refused)
         env.errors.clear()
     assert "Story bindings unavailable" in caplog.text
+
+
+async def test_a_thread_follows_its_channels_story_unless_bound_itself(world):
+    env, _, news, _, admin, alice = world
+    await admin.slash(news, "story set", story=BT)
+    parent = env.bot.get_channel(news.id)
+    await parent.create_thread(name="follow-up", type=discord.ChannelType.public_thread)
+    (thread,) = news.threads
+    answer = await alice.slash(thread, "ask", question=NK_QUESTION)
+    assert headline(NK) not in shown(answer) and headline(BT) in shown(answer)
+    await admin.slash(thread, "story set", story=NK)
+    assert headline(NK) in shown(await alice.slash(thread, "ask", question=NK_QUESTION))
+    assert headline(NK) not in shown(await alice.slash(news, "ask", question=NK_QUESTION))
