@@ -49,9 +49,12 @@ def _main(argv: Sequence[str] | None) -> int:
         return _draft(args.article, args.output, force=args.force)
     if command in ("ask", "facts", "lexicon"):
         try:
-            sheet = load_sheet(settings.knowledge_path)
+            sheet = _story_sheet(settings, args.story)
         except SheetError as exc:
             _print_problems(exc)
+            return 1
+        except LookupError as exc:
+            print(exc.args[0], file=sys.stderr)
             return 1
         if command == "facts":
             return _facts(sheet, as_json=args.json)
@@ -65,7 +68,30 @@ def _main(argv: Sequence[str] | None) -> int:
 
     if command == "sync":
         return launcher.sync(settings)
-    return launcher.run(settings)
+    return launcher.run(settings, story=args.story)
+
+
+def _story_sheet(settings: Settings, story: str | None) -> FactSheet:
+    """The sheet of story `story` in KNOWLEDGE_DIR, or the default sheet when no story is named.
+
+    One file is read (SLUG.toml, or KNOWLEDGE_PATH when it is that story), so a cold `ask` stays
+    fast; only a story filed under another name costs a look at every sheet.
+    """
+    if story is None:
+        return load_sheet(settings.knowledge_path)
+    for path in (settings.knowledge_path, settings.knowledge_dir / f"{story}.toml"):
+        if path.stem == story and path.is_file():
+            sheet = load_sheet(path)
+            if sheet.story.id == story:
+                return sheet
+    from bot.app.stories import StoryLibrary
+
+    library = StoryLibrary.open(settings.knowledge_dir, settings.knowledge_path)
+    service = library.get(story)
+    if service is None:
+        known = ", ".join(library.slugs) or "none"
+        raise LookupError(f"No story {story!r} in {settings.knowledge_dir} (stories: {known})")
+    return service.engine.sheet
 
 
 def _use_utf8_stdio() -> None:
@@ -89,6 +115,12 @@ def _parser() -> argparse.ArgumentParser:
         "run the Discord bot (or a local console chat when DISCORD_TOKEN is not set).",
     )
     parser.add_argument("--knowledge", help="fact sheet to use (default: KNOWLEDGE_PATH)")
+    parser.add_argument(
+        "--story",
+        metavar="SLUG",
+        help="the story (a sheet's id in KNOWLEDGE_DIR) for ask, facts and the console "
+        "(default: ask and facts use KNOWLEDGE_PATH; the console routes each question)",
+    )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (console without a token)")
     sub.add_parser("sync", help="sync slash commands to Discord now, then exit")

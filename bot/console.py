@@ -6,6 +6,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TextIO
 
 from bot.app.replies import (
@@ -14,14 +15,20 @@ from bot.app.replies import (
     card_as_text,
     claims_cards,
     help_card,
-    reload_card,
-    reload_refused_card,
-    reply_to_question,
     unknown_person_card,
     unknown_topic_card,
     who_cards,
 )
+from bot.app.routing import route, story_reply
 from bot.app.service import AnswerService
+from bot.app.stories import StoryLibrary
+from bot.app.story_replies import (
+    reload_stories_card,
+    story_bound_card,
+    story_choice_card,
+    story_list_card,
+    unknown_story_card,
+)
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +40,17 @@ PROMPT = "you> "
 class Console:
     """Turns one line of input into the text the bot would show, using the live service."""
 
-    def __init__(self, service: AnswerService) -> None:
-        self.service = service
+    def __init__(self, stories: StoryLibrary | AnswerService, story: str | None = None) -> None:
+        self.library = (
+            stories if isinstance(stories, StoryLibrary) else StoryLibrary.single(stories)
+        )
+        # The story this console is bound to (--story, or /story set), like a bound channel.
+        self.story = story
+
+    @property
+    def service(self) -> AnswerService:
+        """The story commands are about: the bound one, else the default."""
+        return self.library.get(self.story) or self.library.default
 
     def handle(self, line: str) -> str:
         """The reply to one line: a slash command or a plain question."""
@@ -45,7 +61,8 @@ class Console:
         handlers: dict[str, Callable[[str], list[Card]]] = {
             "/who": self._who,
             "/claims": self._claims,
-            "/about": lambda _: [about_card(self.service.engine.sheet)],
+            "/about": self._about,
+            "/story": self._story,
             "/help": lambda _: [help_card(self.service.engine.sheet)],
             "/reload": lambda _: [self._reload()],
             "/ask": self._ask,
@@ -57,7 +74,38 @@ class Console:
         return "\n\n".join(card_as_text(c) for c in cards)
 
     def _ask(self, question: str) -> list[Card]:
-        return [reply_to_question(self.service.engine, question).card]
+        many = len(self.library) > 1
+        bound = self.library.get(self.story)
+        if bound is not None:
+            return [story_reply(bound, question, name_story=many).card]
+        routed = route(self.library.services, question)
+        if routed.needs_choice:
+            slugs = ", ".join(s.engine.sheet.story.id for s in routed.choices)
+            card = story_choice_card(question, routed.choices)
+            note = f"Pick one with /story set SLUG ({slugs}) and ask again."
+            return [replace(card, description=f"{card.description} {note}")]
+        assert routed.reply is not None
+        return [routed.reply.card]
+
+    def _about(self, args: str) -> list[Card]:
+        if not args.strip():
+            return [about_card(self.service.engine.sheet)]
+        story = self.library.find(args)
+        if story is None:
+            return [unknown_story_card(args, self.library)]
+        return [about_card(story.engine.sheet)]
+
+    def _story(self, args: str) -> list[Card]:
+        action, _, rest = args.strip().partition(" ")
+        if action == "set":
+            story = self.library.find(rest)
+            if story is None:
+                return [unknown_story_card(rest, self.library)]
+            self.story = story.engine.sheet.story.id
+            return [story_bound_card(story.engine.sheet, where="this console")]
+        if action == "clear":
+            self.story = None
+        return [story_list_card(self.library, bound=self.story, here="this console")]
 
     def _who(self, query: str) -> list[Card]:
         directory = self.service.directory
@@ -90,26 +138,29 @@ class Console:
         return list(claims_cards(groups, directory.sheet, person=person, topic=topic))
 
     def _reload(self) -> Card:
-        result = self.service.reload()
-        if result.diff is None:
-            return reload_refused_card(result.problems)
-        return reload_card(result.diff, self.service.engine.sheet)
+        return reload_stories_card(self.library.reload())
 
 
 def run_console(
-    service: AnswerService,
+    service: StoryLibrary | AnswerService,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    *,
+    story: str | None = None,
 ) -> int:
     """Chat on a terminal, or answer each line of piped input and stop at its end."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    console = Console(service)
+    console = Console(service, story)
     interactive = stdin.isatty()
     if interactive:
-        sheet = service.engine.sheet
+        about = (
+            console.service.engine.sheet.story.headline
+            if console.story or len(console.library) == 1
+            else f"{len(console.library)} stories (/story lists them)"
+        )
         stdout.write(
-            f"Ask about: {sheet.story.headline}\n"
+            f"Ask about: {about}\n"
             "No DISCORD_TOKEN set, so this is the local console. "
             "Type a question, /help for commands, /quit to leave.\n\n"
         )

@@ -14,6 +14,7 @@ from discord.ext import commands
 
 from bot import create_bot
 from bot.app.service import AnswerService
+from bot.app.stories import StoryLibrary
 from bot.discord import launcher
 from bot.discord.bot import INVITE_PERMISSIONS, NewsBot
 from bot.discord.cog import AnswerCog
@@ -70,7 +71,9 @@ async def test_the_cog_works_on_any_bot_from_what_its_constructor_is_given(sheet
     client = commands.Bot(command_prefix="!", intents=discord.Intents.none())
 
     async def setup_hook() -> None:
-        await client.add_cog(AnswerCog(client, service, settings, question_rate=None))
+        await client.add_cog(
+            AnswerCog(client, StoryLibrary.single(service), settings, question_rate=None)
+        )
         await client.tree.sync()
 
     client.setup_hook = setup_hook
@@ -117,7 +120,7 @@ async def test_first_start_fetches_once_syncs_globally_and_the_commands_work(wor
     assert len(command_puts(env)) == 1
     assert "/guilds/" not in command_puts(env)[0]
     assert env.bot.last_sync == "synced"
-    assert set(registered(env)) == {"ask", "who", "claims", "about", "help", "reload"}
+    assert set(registered(env)) == {"ask", "who", "claims", "about", "help", "reload", "story"}
     assert (await alice.slash(channel, "about")).response is not None
 
 
@@ -169,7 +172,7 @@ async def test_commands_changed_on_discord_since_the_last_start_are_synced_back(
     await env.restart_bot(build_bot(sheet_copy))
     assert len(command_puts(env)) == 2
     assert env.bot.last_sync == "synced"
-    assert set(registered(env)) == {"ask", "who", "claims", "about", "help", "reload"}
+    assert set(registered(env)) == {"ask", "who", "claims", "about", "help", "reload", "story"}
     assert registered(env)["ask"]["description"].startswith("Ask about the story")
     assert (await alice.slash(channel, "ask", question="Where are the troops?")).response
 
@@ -419,8 +422,9 @@ def test_discord_logs_are_coloured_on_a_terminal_and_plain_in_a_file(
 def test_run_with_a_broken_sheet_lists_the_problems_and_exits_1(tmp_path, capsys):
     broken = tmp_path / "broken.toml"
     broken.write_text("[story\n", encoding="utf-8")
-    assert launcher.run(Settings(knowledge_path=broken)) == 1
-    assert "line 1" in capsys.readouterr().err
+    assert launcher.run(Settings(knowledge_path=broken, knowledge_dir=tmp_path)) == 1
+    err = capsys.readouterr().err
+    assert "line 1" in err and "No story could be loaded" in err
 
 
 def test_sync_needs_a_token(sheet_copy, capsys):

@@ -483,6 +483,7 @@ def help_card(sheet: FactSheet) -> Card:
             f"`/claims topic:{topic}`",
         ),
         Field("/about", "The story, who is in it, and what the fact sheet covers."),
+        Field("/story list", "Every story I follow; admins bind a channel with `/story set`."),
         Field("/reload", "Admins: re-read the fact sheet and show what changed."),
         Field(
             "Mention me",

@@ -13,12 +13,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app.replies import slow_down_text
-from bot.app.service import AnswerService, ReloadResult
+from bot.app.service import AnswerService
+from bot.app.stories import StoryLibrary, StoryOutcome
 from bot.discord.cog import AnswerCog
 from bot.discord.command_sync import commands_match
+from bot.discord.stories import NoSuchStory, StoryCog
 from bot.discord.transformers import NotInStory
 from bot.discord.views import send_private, send_private_card
 from bot.settings import Settings, load_settings
+from bot.store.bindings import Bindings
+from bot.store.db import Database, DatabaseError, open_database
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +48,7 @@ class AnswerTree(app_commands.CommandTree):
     ) -> None:
         """Tell the user what happened without detail; log anything unexpected in full."""
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
-        if isinstance(cause, NotInStory):
+        if isinstance(cause, NotInStory | NoSuchStory):
             # A name or topic the story doesn't have: say what it does have, privately.
             await send_private_card(interaction, cause.card)
             return
@@ -82,8 +86,9 @@ class NewsBot(commands.Bot):
     def __init__(
         self,
         settings: Settings,
-        service: AnswerService,
+        library: StoryLibrary,
         *,
+        database: Database | None = None,
         force_sync: bool = False,
         question_rate: tuple[int, float] | None = DEFAULT_QUESTION_RATE,
         handle_signals: bool = True,
@@ -104,7 +109,11 @@ class NewsBot(commands.Bot):
             **options,
         )
         self.settings = settings
-        self.service = service
+        self.library = library
+        self.database = database
+        # A database given by the caller is theirs to close; one opened here is closed here.
+        self._owns_database = database is None
+        self.bindings: Bindings | None = None
         self.force_sync = force_sync
         self.question_rate = question_rate
         self.handle_signals = handle_signals
@@ -116,11 +125,32 @@ class NewsBot(commands.Bot):
         """Add the cog, sync commands if Discord's differ, log the invite URL, listen for SIGHUP."""
         # setup_hook runs on every login; a restarted bot keeps its cog (and its cooldowns).
         if self.get_cog(AnswerCog.__cog_name__) is None:
-            await self.add_cog(AnswerCog(self, self.service, self.settings, self.question_rate))
+            self.bindings = await self._open_bindings()
+            cog = AnswerCog(self, self.library, self.settings, self.question_rate, self.bindings)
+            await self.add_cog(cog)
+            await self.add_cog(StoryCog(cog.scope, cog.is_admin))
         await self.sync_commands(force=self.force_sync)
         if self.application_id is not None:
             log.info("Invite URL: %s", self.invite_url())
         self._install_signal_handler()
+
+    @property
+    def service(self) -> AnswerService:
+        """The default story's live service."""
+        return self.library.default
+
+    async def _open_bindings(self) -> Bindings | None:
+        """The channel bindings in the bot's database (opened off the event loop)."""
+        try:
+            if self.database is None:
+                self.database = await asyncio.to_thread(
+                    open_database, self.settings.database_url, self.settings.data_dir
+                )
+            return await asyncio.to_thread(Bindings, self.database)
+        except DatabaseError as exc:
+            # Questions are still answered (routed across every story); binding is unavailable.
+            log.error("Story bindings unavailable: %s", exc)
+            return None
 
     def invite_url(self) -> str:
         """The OAuth2 URL that adds the bot with its commands and only the permissions it needs."""
@@ -176,10 +206,10 @@ class NewsBot(commands.Bot):
             return False
         return commands_match(local, remote, guild_scope=guild is not None)
 
-    async def reload_sheet(self, reason: str) -> ReloadResult:
-        """Re-read the sheet off the event loop, so answers keep flowing while it loads."""
-        log.info("Reloading the fact sheet (%s)", reason)
-        return await asyncio.to_thread(self.service.reload)
+    async def reload_sheet(self, reason: str) -> list[StoryOutcome]:
+        """Re-read every sheet off the event loop, so answers keep flowing while they load."""
+        log.info("Reloading the stories (%s)", reason)
+        return await asyncio.to_thread(self.library.reload)
 
     def _install_signal_handler(self) -> None:
         hangup = getattr(signal, "SIGHUP", None)
@@ -208,6 +238,9 @@ class NewsBot(commands.Bot):
                 log.debug("Could not remove the SIGHUP handler", exc_info=True)
             self._signal_installed = False
         await super().close()
+        if self.database is not None and self._owns_database:
+            await asyncio.to_thread(self.database.close)
+            self.database = None
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: messages are handled by the cog's listener only."""
@@ -221,6 +254,8 @@ def create_bot(
     *,
     settings: Settings | None = None,
     service: AnswerService | None = None,
+    library: StoryLibrary | None = None,
+    database: Database | None = None,
     force_sync: bool = False,
     question_rate: tuple[int, float] | None = DEFAULT_QUESTION_RATE,
     handle_signals: bool = True,
@@ -233,18 +268,24 @@ def create_bot(
     settings = settings or load_settings()
     if setting_overrides:
         settings = dataclasses.replace(settings, **setting_overrides)
-    service = service or AnswerService.open(settings.knowledge_path)
+    if library is None:
+        library = (
+            StoryLibrary.single(service)
+            if service is not None
+            else StoryLibrary.open(settings.knowledge_dir, settings.knowledge_path)
+        )
     options: dict[str, Any] = {
         "force_sync": force_sync,
         "question_rate": question_rate,
         "handle_signals": handle_signals,
+        "database": database,
     }
     if settings.shard_count is not None:
         return ShardedNewsBot(
             settings,
-            service,
+            library,
             shard_count=settings.shard_count,
             shard_ids=list(settings.shard_ids) if settings.shard_ids else None,
             **options,
         )
-    return NewsBot(settings, service, **options)
+    return NewsBot(settings, library, **options)

@@ -21,18 +21,17 @@ from bot.app.replies import (
     help_card,
     looks_like_question,
     question_echo,
-    reload_card,
-    reload_confirm_card,
-    reload_refused_card,
-    reply_to_question,
     slow_down_text,
     who_cards,
 )
-from bot.app.service import AnswerService, ReloadCandidate
+from bot.app.service import AnswerService
+from bot.app.stories import StoryLibrary, StoryReload
+from bot.app.story_replies import reload_stories_card, reload_stories_confirm_card
+from bot.discord.stories import StoryOption, StoryScope, choice_message, story_of
 from bot.discord.transformers import Person, Topic
 from bot.discord.views import ConfirmReloadView, DidYouMeanView, PagesView, card_embed, send_private
 from bot.settings import Settings
-from bot.sheet import SheetError
+from bot.store.bindings import Bindings
 
 log = logging.getLogger(__name__)
 
@@ -84,20 +83,31 @@ class AnswerCog(commands.Cog, name="Answers"):
     """Questions about the story, answered from the live fact sheet.
 
     Everything it uses comes through its constructor: the client (for its own user, to spot
-    mentions), the live service, the settings and the question rate.
+    mentions), the live stories, the settings, the question rate and the channel bindings.
     """
 
     def __init__(
         self,
         bot: commands.Bot,
-        service: AnswerService,
+        library: StoryLibrary,
         settings: Settings,
         question_rate: tuple[int, float] | None,
+        bindings: Bindings | None = None,
     ) -> None:
         self.bot = bot
-        self.service = service
+        self.scope = StoryScope(library, bindings)
         self.settings = settings
         self.limiter = QuestionLimiter(*question_rate) if question_rate else None
+
+    @property
+    def library(self) -> StoryLibrary:
+        """Every story being served."""
+        return self.scope.library
+
+    @property
+    def service(self) -> AnswerService:
+        """The default story's live service."""
+        return self.scope.library.default
 
     # ------------------------------------------------------------ /ask
 
@@ -114,10 +124,17 @@ class AnswerCog(commands.Cog, name="Answers"):
         private: bool = False,
     ) -> None:
         """Ask about the story; the answer comes from the article, with its source."""
-        # One read of the engine: the whole answer comes from one sheet even during a reload.
-        engine = self.service.engine
-        reply = reply_to_question(engine, question)
-        view = self._did_you_mean(interaction.user.id, question, reply)
+        routed = await self.scope.question(interaction.guild_id, interaction.channel, question)
+        if routed.needs_choice:
+            embed, choice = choice_message(routed, interaction.user.id, lambda: self.library)
+            await interaction.response.send_message(
+                content=question_echo(question), embed=embed, ephemeral=private, view=choice
+            )
+            choice.attach(interaction=interaction)
+            return
+        assert routed.reply is not None
+        reply = routed.reply
+        view = self._did_you_mean(interaction.user.id, question, reply, routed.story)
         await interaction.response.send_message(
             content=question_echo(question),
             embed=card_embed(reply.card),
@@ -127,20 +144,28 @@ class AnswerCog(commands.Cog, name="Answers"):
         if view is not None:
             view.attach(interaction=interaction)
 
-    def _did_you_mean(self, owner_id: int, question: str, reply: Reply) -> DidYouMeanView | None:
+    def _did_you_mean(
+        self, owner_id: int, question: str, reply: Reply, story: AnswerService | None
+    ) -> DidYouMeanView | None:
         answer = reply.answer
-        if answer is None or answer.fact is None or not answer.alternatives:
+        if story is None or answer is None or answer.fact is None or not answer.alternatives:
             return None
         facts = [answer.fact, *(m.fact for m in answer.alternatives)]
-        return DidYouMeanView(owner_id, question, facts, lambda: self.service.engine.sheet)
+        # The alternatives come from the answering story only, read live at the choice.
+        return DidYouMeanView(owner_id, question, facts, lambda: story.engine.sheet)
 
     # ------------------------------------------------------------ /who
 
     @app_commands.command(name="who")
-    @app_commands.describe(person="A name or role from the story (pick from the list)")
-    async def who(self, interaction: discord.Interaction, person: Person) -> None:
+    @app_commands.describe(
+        person="A name or role from the story (pick from the list)",
+        story="Which story (default: this channel's story)",
+    )
+    async def who(
+        self, interaction: discord.Interaction, person: Person, story: StoryOption | None = None
+    ) -> None:
         """What one person in the story said, in article order, with their words."""
-        directory = self.service.directory
+        directory = (story or await story_of(interaction)).directory
         cards = who_cards(person, directory.facts_by(person), directory.sheet)
         await self._send_pages(interaction, cards)
 
@@ -150,15 +175,17 @@ class AnswerCog(commands.Cog, name="Answers"):
     @app_commands.describe(
         person="Only what this person said (pick from the list)",
         topic="Only this topic (pick from the list)",
+        story="Which story (default: this channel's story)",
     )
     async def claims(
         self,
         interaction: discord.Interaction,
         person: Person | None = None,
         topic: Topic | None = None,
+        story: StoryOption | None = None,
     ) -> None:
         """Every claim grouped by topic, so where sources differ they sit side by side."""
-        directory = self.service.directory
+        directory = (story or await story_of(interaction)).directory
         groups = directory.claims(person, topic)
         cards = claims_cards(groups, directory.sheet, person=person, topic=topic)
         await self._send_pages(interaction, cards)
@@ -174,11 +201,13 @@ class AnswerCog(commands.Cog, name="Answers"):
     # ------------------------------------------------------------ /about, /help
 
     @app_commands.command(name="about")
-    async def about(self, interaction: discord.Interaction) -> None:
+    @app_commands.describe(story="Which story (default: this channel's story)")
+    async def about(
+        self, interaction: discord.Interaction, story: StoryOption | None = None
+    ) -> None:
         """The story: headline, people, what the fact sheet covers and when it was loaded."""
-        await interaction.response.send_message(
-            embed=card_embed(about_card(self.service.engine.sheet))
-        )
+        service = story or await story_of(interaction)
+        await interaction.response.send_message(embed=card_embed(about_card(service.engine.sheet)))
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
@@ -195,45 +224,44 @@ class AnswerCog(commands.Cog, name="Answers"):
     async def reload(self, interaction: discord.Interaction) -> None:
         """Admins: re-read the fact sheet, validate it, and swap it in if it is wholly valid."""
         # Default permissions only hide the command; a server can re-grant it, so check again.
-        if not self._is_admin(interaction):
+        if not self.is_admin(interaction):
             raise NotAdmin(ADMINS_ONLY)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        log.info("Reloading the fact sheet (/reload by user %s)", interaction.user.id)
-        try:
-            # Off the event loop, so answers keep flowing while the file is read and indexed.
-            candidate = await asyncio.to_thread(self.service.prepare_reload)
-        except SheetError as exc:
+        log.info("Reloading the stories (/reload by user %s)", interaction.user.id)
+        # Off the event loop, so answers keep flowing while the files are read and indexed.
+        plans = await asyncio.to_thread(self.library.prepare_reload)
+        # What needs no confirmation goes live at once, story by story; the rest waits.
+        outcomes = await asyncio.to_thread(self.library.commit, plans, confirmed=False)
+        waiting = [p for p in plans if p.needs_confirmation and not p.problems]
+        if not waiting:
             await interaction.edit_original_response(
-                embed=card_embed(reload_refused_card(exc.problems))
+                embed=card_embed(reload_stories_card(outcomes))
             )
             return
-        if not candidate.needs_confirmation:
-            await interaction.edit_original_response(embed=card_embed(self._commit(candidate)))
-            return
-        # Facts taken away or words changed: nothing goes live until the admin says so.
+        # Facts taken away or words changed: nothing of those goes live until the admin says so.
         view = ConfirmReloadView(
-            interaction.user.id, self._may_still_reload, lambda: self._commit(candidate)
+            interaction.user.id, self._may_still_reload, lambda: self._commit(waiting)
         )
-        card = reload_confirm_card(candidate.diff, candidate.quotes_changed, candidate.engine.sheet)
-        await interaction.edit_original_response(embed=card_embed(card), view=view)
+        embeds = [card_embed(reload_stories_confirm_card(plans))]
+        if len(plans) > 1:
+            embeds.insert(0, card_embed(reload_stories_card(outcomes)))
+        await interaction.edit_original_response(embeds=embeds, view=view)
         view.attach(interaction=interaction)
 
-    def _is_admin(self, interaction: discord.Interaction) -> bool:
+    def is_admin(self, interaction: discord.Interaction) -> bool:
+        """Listed in ADMIN_USER_IDS, or has Manage Server here."""
         is_listed = interaction.user.id in self.settings.admin_user_ids
         return is_listed or interaction.permissions.manage_guild
 
     async def _may_still_reload(self, interaction: discord.Interaction) -> bool:
-        if self._is_admin(interaction):
+        if self.is_admin(interaction):
             return True
         log.info("Refused a reload confirmation to user %s: not an admin", interaction.user.id)
         await send_private(interaction, ADMINS_ONLY)
         return False
 
-    def _commit(self, candidate: ReloadCandidate) -> Card:
-        result = self.service.commit(candidate)
-        if result.diff is None:
-            return reload_refused_card(result.problems)
-        return reload_card(result.diff, self.service.engine.sheet)
+    def _commit(self, plans: list[StoryReload]) -> Card:
+        return reload_stories_card(self.library.commit(plans, confirmed=True))
 
     # ------------------------------------------------------------ mentions
 
@@ -253,11 +281,20 @@ class AnswerCog(commands.Cog, name="Answers"):
             if mentioned or in_dm:
                 await self._reply(message, slow_down_text(wait))
             return
-        reply = reply_to_question(self.service.engine, text)
+        guild_id = message.guild.id if message.guild else None
+        routed = await self.scope.question(guild_id, message.channel, text)
+        if routed.needs_choice:
+            embed, choice = choice_message(routed, message.author.id, lambda: self.library)
+            sent = await self._reply(message, embed=embed, view=choice)
+            if sent is not None:
+                choice.attach(message=sent)
+            return
+        assert routed.reply is not None
+        reply = routed.reply
         if not (mentioned or in_dm) and reply.answer is not None and not reply.answer.answered:
             # Unprompted, the bot speaks only when it has something from the article to add.
             return
-        view = self._did_you_mean(message.author.id, text, reply)
+        view = self._did_you_mean(message.author.id, text, reply, routed.story)
         sent = await self._reply(message, embed=card_embed(reply.card), view=view)
         if view is not None and sent is not None:
             view.attach(message=sent)

@@ -6,9 +6,8 @@ import asyncio
 import logging
 import sys
 
-from bot.app.service import AnswerService
+from bot.app.stories import StoryLibrary
 from bot.settings import Settings
-from bot.sheet import SheetError
 
 log = logging.getLogger(__name__)
 
@@ -38,32 +37,44 @@ def setup_logging(level: int) -> None:
         discord.utils.setup_logging(handler=handler, formatter=_PLAIN, level=level, root=True)
 
 
-def _open_service(settings: Settings) -> AnswerService | None:
-    try:
-        return AnswerService.open(settings.knowledge_path)
-    except SheetError as exc:
-        count = len(exc.problems)
-        print(f"The fact sheet has {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
-        for problem in exc.problems:
+def _open_library(settings: Settings, story: str | None = None) -> StoryLibrary | None:
+    """Every story in KNOWLEDGE_DIR (and KNOWLEDGE_PATH); None, having said why, if none loads."""
+    library = StoryLibrary.open(settings.knowledge_dir, settings.knowledge_path)
+    for broken in library.broken:
+        count = len(broken.problems)
+        print(
+            f"Left out {broken.path}: {count} problem{'s' if count != 1 else ''}:",
+            file=sys.stderr,
+        )
+        for problem in broken.problems:
             print(f"  {problem}", file=sys.stderr)
+    if not len(library):
+        print(f"No story could be loaded from {settings.knowledge_dir}.", file=sys.stderr)
         return None
+    if story is not None and library.get(story) is None:
+        print(f"No story {story!r}; stories: {', '.join(library.slugs)}", file=sys.stderr)
+        return None
+    return library
 
 
-def run(settings: Settings) -> int:
-    """Run the Discord bot, or the local console when no token is set; return the exit code."""
-    service = _open_service(settings)
-    if service is None:
+def run(settings: Settings, story: str | None = None) -> int:
+    """Run the Discord bot, or the local console when no token is set; return the exit code.
+
+    `story` binds the console to that story (Discord uses channel bindings instead).
+    """
+    library = _open_library(settings, story)
+    if library is None:
         return 1
     if not settings.token:
         from bot.console import run_console
 
         logging.basicConfig(level=max(settings.log_level_number, logging.WARNING))
-        return run_console(service)
+        return run_console(library, story=story)
     import discord
 
     setup_logging(settings.log_level_number)
     try:
-        asyncio.run(_start(settings, service))
+        asyncio.run(_start(settings, library))
     except discord.LoginFailure:
         print(
             "Discord refused the token (DISCORD_TOKEN). Copy a fresh one from "
@@ -90,10 +101,10 @@ def run(settings: Settings) -> int:
     return 0
 
 
-async def _start(settings: Settings, service: AnswerService) -> None:
+async def _start(settings: Settings, library: StoryLibrary) -> None:
     from bot import create_bot
 
-    bot = create_bot(settings=settings, service=service)
+    bot = create_bot(settings=settings, library=library)
     async with bot:
         await bot.start(settings.token or "")
 
@@ -103,14 +114,14 @@ def sync(settings: Settings) -> int:
     if not settings.token:
         print("Syncing commands needs DISCORD_TOKEN (see .env.example).", file=sys.stderr)
         return 1
-    service = _open_service(settings)
-    if service is None:
+    library = _open_library(settings)
+    if library is None:
         return 1
     import discord
 
     setup_logging(settings.log_level_number)
     try:
-        outcome = asyncio.run(_sync(settings, service))
+        outcome = asyncio.run(_sync(settings, library))
     except discord.LoginFailure:
         print(
             f"Discord refused the token (DISCORD_TOKEN). Copy a fresh one from {_PORTAL}.",
@@ -130,11 +141,11 @@ def sync(settings: Settings) -> int:
     return 0
 
 
-async def _sync(settings: Settings, service: AnswerService) -> str:
+async def _sync(settings: Settings, library: StoryLibrary) -> str:
     from bot import create_bot
 
     # Logging in runs setup_hook, which syncs; force makes it sync even when nothing changed.
-    bot = create_bot(settings=settings, service=service, force_sync=True, handle_signals=False)
+    bot = create_bot(settings=settings, library=library, force_sync=True, handle_signals=False)
     async with bot:
         await bot.login(settings.token or "")
         return bot.last_sync or "failed"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 import discord
 from discord import app_commands
 
 from bot.app.directory import Directory
 from bot.app.replies import Card, one_line, unknown_person_card, unknown_topic_card
-from bot.app.service import AnswerService
+from bot.discord.stories import story_of
 from bot.sheet import Entity
 
 
@@ -21,18 +21,10 @@ class NotInStory(app_commands.TransformerError):
         self.card = card
 
 
-class _ServesAnswers(Protocol):
-    service: AnswerService
-
-
-def _directory(interaction: discord.Interaction) -> Directory:
-    # The command's cog holds the live service (given to it by its constructor); reading it per
-    # call means a reload is seen at once, by lookups and autocomplete alike.
-    command = interaction.command
-    cog: _ServesAnswers | None = getattr(command, "binding", None)
-    if cog is None or not hasattr(cog, "service"):
-        raise RuntimeError(f"/{getattr(command, 'name', '?')} is not bound to a cog with a service")
-    return cog.service.directory
+async def _directory(interaction: discord.Interaction) -> Directory:
+    # The story the command's `story` option (or the channel) names, read live per call, so a
+    # reload is seen at once by lookups and autocomplete alike.
+    return (await story_of(interaction)).directory
 
 
 class PersonTransformer(app_commands.Transformer):
@@ -40,7 +32,7 @@ class PersonTransformer(app_commands.Transformer):
 
     async def transform(self, interaction: discord.Interaction, value: Any) -> Entity:
         """The speaker `value` names; NotInStory (listing who is in the story) if nobody."""
-        directory = _directory(interaction)
+        directory = await _directory(interaction)
         entity = directory.find_person(str(value))
         if entity is None:
             raise NotInStory(str(value), unknown_person_card(str(value), directory.sheet), self)
@@ -52,7 +44,7 @@ class PersonTransformer(app_commands.Transformer):
         """People whose name or role matches what is typed so far, best first."""
         return [
             app_commands.Choice(name=one_line(f"{e.name} — {e.role}", 100), value=e.id)
-            for e in _directory(interaction).person_choices(str(value))
+            for e in (await _directory(interaction)).person_choices(str(value))
         ]
 
 
@@ -61,7 +53,7 @@ class TopicTransformer(app_commands.Transformer):
 
     async def transform(self, interaction: discord.Interaction, value: Any) -> str:
         """The topic slug `value` names; NotInStory (listing the topics) if none."""
-        directory = _directory(interaction)
+        directory = await _directory(interaction)
         slug = directory.find_topic(str(value))
         if slug is None:
             raise NotInStory(str(value), unknown_topic_card(str(value), directory.sheet), self)
@@ -71,7 +63,7 @@ class TopicTransformer(app_commands.Transformer):
         self, interaction: discord.Interaction, value: int | float | str
     ) -> list[app_commands.Choice[str]]:
         """Topics whose label matches what is typed so far, best first."""
-        directory = _directory(interaction)
+        directory = await _directory(interaction)
         return [
             app_commands.Choice(name=one_line(directory.sheet.topic_label(slug), 100), value=slug)
             for slug in directory.topic_choices(str(value))

@@ -40,3 +40,15 @@ def merged_synonyms(
                 owner[word] = index
                 groups[index].append(word)
     return tuple(tuple(group) for group in groups if group)
+
+
+@cache
+def general_phrases() -> frozenset[str]:
+    """The multi-word entries of the general groups and the framing phrases, as read text."""
+    from bot.engine.language import FRAMING
+    from bot.engine.text import clean, tokens
+
+    entries = [w for group in english_synonyms() for w in group] + list(FRAMING)
+    return frozenset(
+        " ".join(words) for words in (tokens(clean(e)) for e in entries) if len(words) > 1
+    )

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from bot.engine.english import english_synonyms, merged_synonyms
+from bot.engine.english import english_synonyms, general_phrases, merged_synonyms
 from bot.engine.language import FRAMING
 from bot.engine.lexicon import ENTITY_PREFIX, Lexicon, content
 from bot.engine.question_kind import KindReader
@@ -58,7 +58,7 @@ class SheetIndex:
         # Framing phrases read as a word the engine ignores, so they cost nothing.
         framing = (FRAMING_HEAD, *FRAMING)
         synonyms = merged_synonyms(sheet.synonyms, (*english_synonyms(), framing))
-        self.lexicon = lexicon = Lexicon(sheet.entities, synonyms)
+        self.lexicon = lexicon = Lexicon(sheet.entities, synonyms, general_phrases())
         self.kinds = KindReader(lexicon)
         self.entities = {ENTITY_PREFIX + e.id: e for e in sheet.entities}
         self.speaker_ids = {f.speaker.id for f in sheet.facts}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import Stemmer
 
@@ -145,6 +145,8 @@ def _snowball() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+# Every story's lexicon stems the same general English words; a bounded cache reads each once.
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """The Snowball (Porter 2) English stem, so "negotiating" and "negotiations" meet."""
     if word.isdigit() or len(word) <= 3:
