@@ -1,7 +1,7 @@
 """Every story the bot serves: one live service per sheet in KNOWLEDGE_DIR (no Discord).
 
 Each sheet is loaded and validated on its own: a broken one is logged, listed as broken and left
-out while the others serve. The default story is the sheet at KNOWLEDGE_PATH (the North Korea
+out while the others serve. The default story is the sheet at KNOWLEDGE_PATH (the first story
 sheet unless set); a sheet there with the same id as one in the folder replaces it.
 """
 

@@ -233,7 +233,7 @@ class _Drafter:
     def _subject(
         self, frame: str, verb: re.Match[str], mentions: list[_Mention]
     ) -> tuple[list[DraftEntity], str]:
-        """The subject right before the verb ("Mr Straw said"), or right after ("said Mr Fogg")."""
+        """The subject right before the verb ("Mr Smith said"), or right after ("said Ms Jones")."""
         left = [m for m in mentions if m.end <= verb.start()]
         if left and _BETWEEN.match(frame[left[-1].end : verb.start()]):
             nearest = left[-1]

@@ -28,7 +28,7 @@ _COURTESY_TITLES = frozenset({"Mr", "Ms", "Mrs", "Miss", "Dr", "Prof"})
 # A role this short is also a way of naming its holder ("Foreign Secretary").
 _MAX_TITLE_ALIAS_WORDS = 4
 _MAX_PERSON_TOKENS = 4
-# A misspelt surname ("Sing" for "Singh") is one edit from the real one.
+# A misspelt surname ("Smyth" for "Smith") is one edit from the real one.
 _MAX_SURNAME_EDITS = 1
 _MIN_FUZZY_SURNAME = 4
 
@@ -155,7 +155,7 @@ def _clean(run: _Run, capitalised_inside: set[str]) -> _Run | None:
 
 
 def _split_title(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(title, name): 'NATO Secretary-General Mark Rutte' -> the title and 'Mark Rutte'."""
+    """(title, name): 'Union General Secretary Ann Lee' -> the title and 'Ann Lee'."""
     roles = lower_set("role_nouns") | lower_set("org_kinds")
     last = -1
     for index, token in enumerate(tokens):
@@ -197,7 +197,7 @@ def _word_before(run: _Run) -> str:
 
 
 def _role_before(run: _Run, title: tuple[str, ...]) -> str:
-    """The title and role words right before a name: 'BT chief executive' Ben Verwaayen."""
+    """The title and role words right before a name: 'Acme chief executive' Jo Bloggs."""
     text = run.sentence.text[: run.start - run.sentence.start]
     if title:
         text = text + " ".join(title)
@@ -222,8 +222,8 @@ def _role_before(run: _Run, title: tuple[str, ...]) -> str:
 
 
 def _role_around(run: _Run) -> str:
-    """A role in apposition: 'the shadow foreign secretary, Michael Ancram' or 'Azmat Begg,
-    father of Moazzam,'."""
+    """A role in apposition: 'the shadow chancellor, Jo Bloggs' or 'Sam Bloggs,
+    father of Jo,'."""
     roles = lower_set("role_nouns")
     before = run.sentence.text[: run.start - run.sentence.start]
     match = _ROLE_BEFORE.search(before)
@@ -255,7 +255,7 @@ class _Builder:
             return existing
         base = slug(name.split()[-1] if kind == "person" else name)
         if base in self.entities:
-            base = slug(name)  # a second Begg is "azmat-begg"
+            base = slug(name)  # a second Bloggs is "sam-bloggs"
         entity_id, n = base, 2
         while entity_id in self.entities:
             entity_id, n = f"{base}-{n}", n + 1
@@ -427,7 +427,7 @@ def _person_by_surname(builder: _Builder, word: str) -> DraftEntity | None:
     people = [e for e in builder.entities.values() if e.kind == "person"]
     exact = [p for p in people if p.name.split()[-1] == word]
     if exact:
-        return exact[0]  # a shared surname ("Mr Begg") names the first one introduced
+        return exact[0]  # a shared surname ("Mr Bloggs") names the first one introduced
     if len(word) >= _MIN_FUZZY_SURNAME:
         close = [
             p

@@ -49,7 +49,7 @@ def _fold(text: str) -> str:
 
 
 def guess_outlet(body: str) -> str:
-    """'BBC News' when the text reads as British house style ("Mr Straw", '-ised', £), else ''."""
+    """'BBC News' when the text reads as British house style ("Mr Smith", '-ised', £), else ''."""
     british = len(_BRITISH.findall(body))
     american = len(_AMERICAN.findall(body))
     return "BBC News" if british >= american + _STYLE_MARGIN else ""
