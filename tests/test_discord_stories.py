@@ -322,3 +322,29 @@ async def test_a_thread_follows_its_channels_story_unless_bound_itself(world):
     await admin.slash(thread, "story set", story=NK)
     assert headline(NK) in shown(await alice.slash(thread, "ask", question=NK_QUESTION))
     assert headline(NK) not in shown(await alice.slash(news, "ask", question=NK_QUESTION))
+
+
+async def test_a_binding_set_by_another_host_reaches_this_one_within_the_remembered_time(
+    tmp_path, monkeypatch
+):
+    """Bindings are remembered for BINDING_TTL_S, then read again from the shared database."""
+    from bot.discord.stories import BINDING_TTL_S, StoryScope
+    from bot.store.bindings import Bindings
+    from bot.store.db import open_database
+
+    class Channel:
+        id = 42
+        parent_id = None
+
+    import bot.discord.stories as stories
+
+    clock = [1000.0]
+    monkeypatch.setattr(stories.time, "monotonic", lambda: clock[0])
+    db = open_database(None, tmp_path / "data")
+    bindings = Bindings(db)
+    scope = StoryScope(library=None, bindings=bindings)  # type: ignore[arg-type]
+    assert await scope.bound_slug(7, Channel()) is None
+    bindings.bind_channel(7, 42, "elsewhere", 1)  # as another process would, directly
+    assert await scope.bound_slug(7, Channel()) is None  # still remembered
+    clock[0] += BINDING_TTL_S + 0.1
+    assert await scope.bound_slug(7, Channel()) == "elsewhere"

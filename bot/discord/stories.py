@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -27,6 +28,12 @@ from bot.store.bindings import Bindings
 
 log = logging.getLogger(__name__)
 
+# How long a channel's binding is remembered before the database is asked again: a binding set
+# on another host reaches this one within that time.
+BINDING_TTL_S = 5.0
+# Lookups remembered at most (one per channel recently asked in).
+MAX_REMEMBERED_BINDINGS = 10_000
+
 
 class NoSuchStory(app_commands.TransformerError):
     """A story option (or a binding) naming no story being served; `card` says so."""
@@ -42,6 +49,13 @@ class StoryScope:
     def __init__(self, library: StoryLibrary, bindings: Bindings | None) -> None:
         self.library = library
         self.bindings = bindings
+        # Recent lookups, so a busy channel does not ask the database on every question; a
+        # binding changed by another process or host is seen within BINDING_TTL_S.
+        self._recent: dict[tuple[int | None, tuple[int, ...]], tuple[float, str | None]] = {}
+
+    def forget_bindings(self) -> None:
+        """Drop remembered lookups (after this process changed a binding)."""
+        self._recent.clear()
 
     async def bound_slug(self, guild_id: int | None, channel: Any) -> str | None:
         """The story bound to this channel (a thread, else its parent) or server; None if none."""
@@ -51,8 +65,17 @@ class StoryScope:
         parent_id = getattr(channel, "parent_id", None)
         if parent_id is not None:
             ids.append(parent_id)
+        key = (guild_id, tuple(ids))
+        now = time.monotonic()
+        remembered = self._recent.get(key)
+        if remembered is not None and remembered[0] > now:
+            return remembered[1]
         # Off the event loop: the database may be a file or a server across the network.
-        return await asyncio.to_thread(self.bindings.resolve, guild_id, ids)
+        slug = await asyncio.to_thread(self.bindings.resolve, guild_id, ids)
+        if len(self._recent) >= MAX_REMEMBERED_BINDINGS:
+            self._recent.clear()
+        self._recent[key] = (now + BINDING_TTL_S, slug)
+        return slug
 
     async def story_for(self, interaction: discord.Interaction, typed: str | None) -> AnswerService:
         """The story a command means: its `story` option, else the channel's, else the default."""
@@ -225,6 +248,7 @@ class StoryCog(commands.Cog, name="Stories"):
         await asyncio.to_thread(
             bindings.bind_channel, interaction.guild_id, channel.id, slug, interaction.user.id
         )
+        self.scope.forget_bindings()
         log.info("Channel %s bound to story %s by user %s", channel.id, slug, interaction.user.id)
         card = story_bound_card(story.engine.sheet, where="this channel")
         await interaction.response.send_message(embed=card_embed(card))
@@ -236,6 +260,7 @@ class StoryCog(commands.Cog, name="Stories"):
         channel = interaction.channel
         assert channel is not None
         had = await asyncio.to_thread(bindings.unbind_channel, channel.id)
+        self.scope.forget_bindings()
         log.info("Channel %s unbound by user %s", channel.id, interaction.user.id)
         message = (
             "This channel is no longer bound to a story."
@@ -260,12 +285,14 @@ class StoryCog(commands.Cog, name="Stories"):
         assert guild_id is not None
         if story is None:
             await asyncio.to_thread(bindings.clear_guild_default, guild_id)
+            self.scope.forget_bindings()
             await interaction.response.send_message(
                 "This server has no default story now." + _unbound_means(self.scope)
             )
             return
         slug = story.engine.sheet.story.id
         await asyncio.to_thread(bindings.set_guild_default, guild_id, slug, interaction.user.id)
+        self.scope.forget_bindings()
         log.info("Server %s default story %s by user %s", guild_id, slug, interaction.user.id)
         card = story_bound_card(story.engine.sheet, where="this server (unbound channels)")
         await interaction.response.send_message(embed=card_embed(card))
