@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
+from bot.app.gaps import log_entry
 from bot.app.replies import (
     Card,
     about_card,
@@ -21,6 +22,7 @@ from bot.app.replies import (
     who_cards,
 )
 from bot.app.service import AnswerService
+from bot.store.question_log import QuestionLog
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +34,9 @@ PROMPT = "you> "
 class Console:
     """Turns one line of input into the text the bot would show, using the live service."""
 
-    def __init__(self, service: AnswerService) -> None:
+    def __init__(self, service: AnswerService, question_log: QuestionLog | None = None) -> None:
         self.service = service
+        self.question_log = question_log
 
     def handle(self, line: str) -> str:
         """The reply to one line: a slash command or a plain question."""
@@ -56,7 +59,18 @@ class Console:
         return "\n\n".join(card_as_text(c) for c in cards)
 
     def _ask(self, question: str) -> list[Card]:
-        return [reply_to_question(self.service.engine, question).card]
+        engine = self.service.engine
+        reply = reply_to_question(engine, question)
+        if self.question_log is not None and reply.answer is not None:
+            self.question_log.record(
+                log_entry(
+                    reply.answer,
+                    story=engine.sheet.story.id,
+                    source="console",
+                    version=self.service.version,
+                )
+            )
+        return [reply.card]
 
     def _who(self, query: str) -> list[Card]:
         directory = self.service.directory
@@ -97,11 +111,12 @@ def run_console(
     service: AnswerService,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    question_log: QuestionLog | None = None,
 ) -> int:
     """Chat on a terminal, or answer each line of piped input and stop at its end."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    console = Console(service)
+    console = Console(service, question_log)
     interactive = stdin.isatty()
     if interactive:
         sheet = service.engine.sheet

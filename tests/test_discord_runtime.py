@@ -368,7 +368,7 @@ def test_run_without_a_token_uses_the_console(monkeypatch, sheet_copy, capsys):
 def test_run_explains_a_bad_token_or_missing_intent_and_exits_1(
     monkeypatch, sheet_copy, capsys, error, hint
 ):
-    async def refuse(settings, service):
+    async def refuse(settings, service, *_):
         raise error
 
     monkeypatch.setattr(launcher, "_start", refuse)
@@ -404,7 +404,7 @@ def test_discord_logs_are_coloured_on_a_terminal_and_plain_in_a_file(
     stream = stream_type()
     monkeypatch.setattr("sys.stderr", stream)
 
-    async def start(settings, service):
+    async def start(settings, service, *_):
         logging.getLogger("discord.gateway").warning("Shard ID None has connected to Gateway")
 
     monkeypatch.setattr(launcher, "_start", start)

@@ -9,6 +9,8 @@ import sys
 from bot.app.service import AnswerService
 from bot.settings import Settings
 from bot.sheet import SheetError
+from bot.store.db import DatabaseError
+from bot.store.stores import Stores, open_stores
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +40,16 @@ def setup_logging(level: int) -> None:
         discord.utils.setup_logging(handler=handler, formatter=_PLAIN, level=level, root=True)
 
 
-def _open_service(settings: Settings) -> AnswerService | None:
+def _open_service(settings: Settings) -> tuple[AnswerService, Stores] | None:
     try:
-        return AnswerService.open(settings.knowledge_path)
+        stores = open_stores(settings, settings.knowledge_path)
+    except DatabaseError as exc:
+        print(f"The database (DATABASE_URL) cannot be used: {exc}", file=sys.stderr)
+        return None
+    try:
+        return AnswerService.open(settings.knowledge_path, stores.learned), stores
     except SheetError as exc:
+        stores.close()
         count = len(exc.problems)
         print(f"The fact sheet has {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
         for problem in exc.problems:
@@ -51,19 +59,23 @@ def _open_service(settings: Settings) -> AnswerService | None:
 
 def run(settings: Settings) -> int:
     """Run the Discord bot, or the local console when no token is set; return the exit code."""
-    service = _open_service(settings)
-    if service is None:
+    opened = _open_service(settings)
+    if opened is None:
         return 1
+    service, stores = opened
     if not settings.token:
         from bot.console import run_console
 
         logging.basicConfig(level=max(settings.log_level_number, logging.WARNING))
-        return run_console(service)
+        try:
+            return run_console(service, question_log=stores.log)
+        finally:
+            stores.close()
     import discord
 
     setup_logging(settings.log_level_number)
     try:
-        asyncio.run(_start(settings, service))
+        asyncio.run(_start(settings, service, stores))
     except discord.LoginFailure:
         print(
             "Discord refused the token (DISCORD_TOKEN). Copy a fresh one from "
@@ -87,10 +99,12 @@ def run(settings: Settings) -> int:
         return 1
     except KeyboardInterrupt:
         return 0
+    finally:
+        stores.close()
     return 0
 
 
-async def _start(settings: Settings, service: AnswerService) -> None:
+async def _start(settings: Settings, service: AnswerService, stores: Stores) -> None:
     from bot import create_bot
 
     bot = create_bot(settings=settings, service=service)
@@ -103,9 +117,11 @@ def sync(settings: Settings) -> int:
     if not settings.token:
         print("Syncing commands needs DISCORD_TOKEN (see .env.example).", file=sys.stderr)
         return 1
-    service = _open_service(settings)
-    if service is None:
+    opened = _open_service(settings)
+    if opened is None:
         return 1
+    service, stores = opened
+    stores.close()  # a sync neither asks nor teaches
     import discord
 
     setup_logging(settings.log_level_number)
