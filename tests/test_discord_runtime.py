@@ -117,7 +117,7 @@ async def test_first_start_fetches_once_syncs_globally_and_the_commands_work(wor
     assert len(command_puts(env)) == 1
     assert "/guilds/" not in command_puts(env)[0]
     assert env.bot.last_sync == "synced"
-    assert set(registered(env)) == {"ask", "who", "claims", "about", "help", "reload"}
+    assert set(registered(env)) == {"ask", "who", "claims", "about", "help", "reload", "gaps"}
     assert (await alice.slash(channel, "about")).response is not None
 
 
@@ -169,7 +169,7 @@ async def test_commands_changed_on_discord_since_the_last_start_are_synced_back(
     await env.restart_bot(build_bot(sheet_copy))
     assert len(command_puts(env)) == 2
     assert env.bot.last_sync == "synced"
-    assert set(registered(env)) == {"ask", "who", "claims", "about", "help", "reload"}
+    assert set(registered(env)) == {"ask", "who", "claims", "about", "help", "reload", "gaps"}
     assert registered(env)["ask"]["description"].startswith("Ask about the story")
     assert (await alice.slash(channel, "ask", question="Where are the troops?")).response
 

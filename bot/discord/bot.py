@@ -16,9 +16,11 @@ from discord.ext import commands
 from bot.app.service import AnswerService, ReloadResult
 from bot.discord.cog import AnswerCog
 from bot.discord.command_sync import commands_match
+from bot.discord.gaps_view import GapsCog
 from bot.discord.transformers import NotInStory
 from bot.discord.views import send_private, send_private_card
 from bot.settings import Settings, load_settings
+from bot.store.question_log import QuestionLog
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +90,7 @@ class NewsBot(commands.Bot):
         force_sync: bool = False,
         question_rate: tuple[int, float] | None = DEFAULT_QUESTION_RATE,
         handle_signals: bool = True,
+        question_log: QuestionLog | None = None,
         **options: Any,
     ) -> None:
         intents = discord.Intents.none()
@@ -109,6 +112,7 @@ class NewsBot(commands.Bot):
         self.force_sync = force_sync
         self.question_rate = question_rate
         self.handle_signals = handle_signals
+        self.question_log = question_log
         self.last_sync: str | None = None
         self._background: set[asyncio.Task[Any]] = set()
         self._signal_installed = False
@@ -117,7 +121,11 @@ class NewsBot(commands.Bot):
         """Add the cog, sync commands if Discord's differ, log the invite URL, listen for SIGHUP."""
         # setup_hook runs on every login; a restarted bot keeps its cog (and its cooldowns).
         if self.get_cog(AnswerCog.__cog_name__) is None:
-            await self.add_cog(AnswerCog(self, self.service, self.settings, self.question_rate))
+            await self.add_cog(
+                AnswerCog(self, self.service, self.settings, self.question_rate, self.question_log)
+            )
+        if self.get_cog(GapsCog.__cog_name__) is None:
+            await self.add_cog(GapsCog(self.service, self.settings, self.question_log))
         await self.sync_commands(force=self.force_sync)
         if self.application_id is not None:
             log.info("Invite URL: %s", self.invite_url())
@@ -225,6 +233,7 @@ def create_bot(
     force_sync: bool = False,
     question_rate: tuple[int, float] | None = DEFAULT_QUESTION_RATE,
     handle_signals: bool = True,
+    question_log: QuestionLog | None = None,
     **setting_overrides: Any,
 ) -> NewsBot:
     """Build the bot from the environment (and `.env`); it does not connect.
@@ -239,6 +248,7 @@ def create_bot(
         "force_sync": force_sync,
         "question_rate": question_rate,
         "handle_signals": handle_signals,
+        "question_log": question_log,
     }
     if settings.shard_count is not None:
         return ShardedNewsBot(

@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app.gaps import log_entry
 from bot.app.replies import (
     MAX_QUESTION_CHARS,
     Card,
@@ -28,10 +29,12 @@ from bot.app.replies import (
     who_cards,
 )
 from bot.app.service import AnswerService, ReloadCandidate
+from bot.discord.feedback_view import FeedbackView
 from bot.discord.transformers import Person, Topic
 from bot.discord.views import ConfirmReloadView, DidYouMeanView, PagesView, card_embed, send_private
 from bot.settings import Settings
 from bot.sheet import SheetError
+from bot.store.question_log import QuestionLog
 
 log = logging.getLogger(__name__)
 
@@ -92,11 +95,13 @@ class AnswerCog(commands.Cog, name="Answers"):
         service: AnswerService,
         settings: Settings,
         question_rate: tuple[int, float] | None,
+        question_log: QuestionLog | None = None,
     ) -> None:
         self.bot = bot
         self.service = service
         self.settings = settings
         self.limiter = QuestionLimiter(*question_rate) if question_rate else None
+        self.question_log = question_log
 
     # ------------------------------------------------------------ /ask
 
@@ -116,7 +121,9 @@ class AnswerCog(commands.Cog, name="Answers"):
         # One read of the engine: the whole answer comes from one sheet even during a reload.
         engine = self.service.engine
         reply = reply_to_question(engine, question)
-        view = self._did_you_mean(interaction.user.id, question, reply)
+        key = self._record(reply, "slash", interaction.guild_id, interaction.channel_id)
+        public = not (private or reply.private)
+        view = self._answer_view(interaction.user.id, question, reply, key if public else None)
         await interaction.response.send_message(
             content=question_echo(question),
             embed=card_embed(reply.card),
@@ -125,6 +132,40 @@ class AnswerCog(commands.Cog, name="Answers"):
         )
         if view is not None:
             view.attach(interaction=interaction)
+
+    def _record(
+        self, reply: Reply, source: str, guild_id: int | None, channel_id: int | None
+    ) -> str | None:
+        """Queue the question for the log (never waits); its key, for votes on the answer."""
+        if self.question_log is None or reply.answer is None:
+            return None
+        entry = log_entry(
+            reply.answer,
+            story=self.service.engine.sheet.story.id,
+            source=source,
+            version=self.service.version,
+            guild_id=guild_id,
+            channel_id=channel_id,
+        )
+        return self.question_log.record(entry)
+
+    def _answer_view(
+        self, owner_id: int, question: str, reply: Reply, entry_key: str | None
+    ) -> DidYouMeanView | None:
+        """Vote buttons on a public answer that was logged, with "did you mean" if it has one."""
+        answer = reply.answer
+        if entry_key is None or self.question_log is None or answer is None or not answer.answered:
+            return self._did_you_mean(owner_id, question, reply)
+        facts = [f for f in (answer.fact, *(m.fact for m in answer.alternatives)) if f]
+        return FeedbackView(
+            owner_id,
+            question,
+            facts,
+            lambda: self.service.engine.sheet,
+            self.question_log,
+            entry_key,
+            self._is_admin,
+        )
 
     def _did_you_mean(self, owner_id: int, question: str, reply: Reply) -> DidYouMeanView | None:
         answer = reply.answer
@@ -255,10 +296,13 @@ class AnswerCog(commands.Cog, name="Answers"):
                 await self._reply(message, f"You're asking quickly — try again in {wait:.0f} s.")
             return
         reply = reply_to_question(self.service.engine, text)
+        source = "mention" if mentioned else "dm" if in_dm else "channel"
+        guild_id = message.guild.id if message.guild else None
+        key = self._record(reply, source, guild_id, message.channel.id)
         if not (mentioned or in_dm) and reply.answer is not None and not reply.answer.answered:
             # Unprompted, the bot speaks only when it has something from the article to add.
             return
-        view = self._did_you_mean(message.author.id, text, reply)
+        view = self._answer_view(message.author.id, text, reply, key)
         sent = await self._reply(message, embed=card_embed(reply.card), view=view)
         if view is not None and sent is not None:
             view.attach(message=sent)

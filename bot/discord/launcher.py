@@ -107,7 +107,7 @@ def run(settings: Settings) -> int:
 async def _start(settings: Settings, service: AnswerService, stores: Stores) -> None:
     from bot import create_bot
 
-    bot = create_bot(settings=settings, service=service)
+    bot = create_bot(settings=settings, service=service, question_log=stores.log)
     async with bot:
         await bot.start(settings.token or "")
 
