@@ -107,3 +107,13 @@ def test_gaps_group_near_duplicates_most_frequent_first(database):
     qlog.resolve([weak], "dismissed")
     assert "answered weakly" not in {g.example for g in gap_groups(qlog.rows("s", since(7)))}
     qlog.close()
+
+
+def test_a_new_log_prunes_what_is_past_retention_at_start(database):
+    first = QuestionLog(database, retention_days=30)
+    first.record(entry("old", asked_at="2000-01-01 00:00:00"))
+    first.close()
+    second = QuestionLog(database, retention_days=30)
+    second.flush()
+    assert second.rows("s", "") == []
+    second.close()

@@ -243,6 +243,9 @@ class QuestionLog:
             log.warning("Questions are not being logged: %s; answering carries on", why)
 
     def _run(self) -> None:
+        # Prune once at start, then every PRUNE_EVERY_S while questions keep coming.
+        self._last_prune = time.monotonic()
+        self._call(self.prune)
         while True:
             item = self._queue.get()
             batch: list[LoggedQuestion] = []
