@@ -57,7 +57,7 @@ def gaps(settings: Settings, *, days: int, as_json: bool) -> int:
         print(group_line(number, group).replace("`", ""))
     if groups:
         print(
-            '\nTeach one: python -m bot teach "QUESTION" FACT_ID  (python -m bot facts lists ids)'
+            '\nTeach one with the teach command: teach "QUESTION" FACT_ID (the facts command lists ids)'
         )
     return 0
 

@@ -102,7 +102,7 @@ def validate_entry(sheet: FactSheet, entry: Learned) -> Learned:
         if sheet.fact(entry.fact_id) is None:
             raise LearnError(
                 f"There is no fact {entry.fact_id!r} in {sheet.story.id}. "
-                "`python -m bot facts` lists the ids."
+                "The facts command lists the ids."
             )
         key = fold(question)
         for fact in sheet.facts:
@@ -192,7 +192,7 @@ def render_overlay(overlay: Overlay) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     lines = [
-        "# Learned from the channel (/gaps, `python -m bot teach`). Review, edit, or move a",
+        "# Learned from the channel (/gaps, or the CLI's teach command). Review, edit, or move a",
         "# phrasing into its fact in the sheet (then delete it here). Validated with the sheet.",
         f"story = {quoted(overlay.story)}",
     ]
