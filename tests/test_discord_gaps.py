@@ -172,3 +172,31 @@ async def test_gaps_is_refused_privately_to_members_and_rechecked_at_click(world
     assert clicked.ephemeral and "Only admins" in text(clicked)
     assert "Teach" not in text(report)
     assert [type(e).__name__ for e in env.errors] == ["NotAdmin"]
+
+
+async def test_teaching_a_question_with_markup_is_refused_and_changes_nothing(world, settings):
+    _env, channel, manager, member, opened = world
+    await member.slash(channel, "ask", question="how is **putin** faring @everyone")
+    flush(opened)
+    report = await manager.slash(channel, "gaps")
+    await manager.select(report.response, ["0"])
+    refused = await manager.select(report.response, [FACT])
+    assert refused.ephemeral and "Nothing was taught" in text(refused)
+    assert "mentions" in text(refused) or "plain words" in text(refused)
+    assert not overlay_path(settings.knowledge_path).exists()
+    assert "Taught" not in text(report)
+
+
+async def test_a_mention_is_logged_with_where_it_was_asked_and_no_user(world):
+    _env, channel, _manager, member, opened = world
+    bot_user = _env.bot.user
+    await member.send(channel, f"<@{bot_user.id}> How many troops did North Korea send?")
+    flush(opened)
+    row = opened[-1].db.execute("SELECT source, channel_id, guild_id, question FROM question_log")
+    assert row == [
+        ("mention", channel.id, channel.guild.id, "How many troops did North Korea send?")
+    ]
+    columns = " ".join(
+        str(c) for r in opened[-1].db.execute("SELECT * FROM question_log") for c in r
+    )
+    assert str(member.id) not in columns and "member" not in columns
