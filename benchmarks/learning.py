@@ -103,9 +103,12 @@ async def replay(set_name: str) -> list[str]:
             curator = guild.add_member(env.create_user("curator"), roles=[admins])
             reader = guild.add_member(env.create_user("reader"))
 
+            results = []
+
             async def ask_all(texts: list[str]) -> list[tuple[Fact, ...]]:
+                results.clear()
                 for text in texts:
-                    await reader.slash(channel, "ask", question=text)
+                    results.append(await reader.slash(channel, "ask", question=text))
                 assert stores.log is not None
                 stores.log.flush()
                 rows = stores.log.rows(service.engine.sheet.story.id, "")[-len(texts) :]
@@ -114,6 +117,14 @@ async def replay(set_name: str) -> list[str]:
 
             first = await ask_all([q.text for q in questions])
             right_before = [q.is_correct(r) for q, r in zip(questions, first, strict=True)]
+            # A reader presses 👎 on a public answer that is wrong: that is how a confident wrong
+            # answer reaches /gaps.
+            thumbs_down = 0
+            for facts, ok, result in zip(first, right_before, list(results), strict=True):
+                down = [c for c in vote_ids(result.response) if c.endswith(":-1")]
+                if facts and not ok and down:
+                    await reader.click(result.response, custom_id=down[0])
+                    thumbs_down += 1
             misses = [q for q, ok in zip(questions, right_before, strict=True) if not ok]
             sheet = service.engine.sheet
             teachable = [q for q in misses if q.abstain or right_fact(q, sheet) is not None]
@@ -128,6 +139,7 @@ async def replay(set_name: str) -> list[str]:
                 fact = None if question.abstain else right_fact(question, sheet)
                 if await teach_through_gaps(curator, channel, stores, service, question, fact):
                     done += 1
+            lines.append(f"wrong public answers given a 👎 by the reader: {thumbs_down}")
             lines.append(f"taught through /gaps: {done} of the first {len(taught)} misses")
             again = await ask_all([q.text for q in questions])
             now_right = dict(zip([q.text for q in questions], again, strict=True))
@@ -157,6 +169,18 @@ async def replay(set_name: str) -> list[str]:
         stores.close()
         shutil.rmtree(work, ignore_errors=True)
     return lines
+
+
+def vote_ids(message) -> list[str]:
+    """The custom ids of an answer's vote buttons."""
+    if message is None:
+        return []
+    return [
+        c["custom_id"]
+        for row in message.components
+        for c in row.get("components", [])
+        if str(c.get("custom_id", "")).startswith("vote:")
+    ]
 
 
 async def teach_through_gaps(curator, channel, stores, service, question, fact) -> bool:
