@@ -47,6 +47,12 @@ def _main(argv: Sequence[str] | None) -> int:
         return _check(settings.knowledge_path, args.source)
     if command == "draft":
         return _draft(args.article, args.output, force=args.force)
+    if command in ("gaps", "teach"):
+        from bot.cli_learning import gaps, teach
+
+        if command == "gaps":
+            return gaps(settings, days=args.days, as_json=args.json)
+        return teach(settings, args.question, args.fact_id, not_in_article=args.not_in_article)
     if command in ("ask", "facts", "lexicon"):
         try:
             sheet = _story_sheet(settings, args.story)
@@ -63,7 +69,16 @@ def _main(argv: Sequence[str] | None) -> int:
 
             print(report_as_text(lexicon_report(sheet)))
             return 0
-        return _ask(AnswerEngine(sheet), args.question, as_json=args.json)
+        from bot.app.learning import build_engine
+        from bot.store.learned import FileOverlay, overlay_path
+
+        # Answer as the bot does: with what was taught in the overlay file beside the sheet.
+        try:
+            engine = build_engine(sheet, FileOverlay(overlay_path(sheet.path)))
+        except SheetError as exc:
+            _print_problems(exc)
+            return 1
+        return _ask(engine, args.question, as_json=args.json)
     from bot.discord import launcher
 
     if command == "sync":
@@ -146,7 +161,26 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, help="write the sheet here instead of printing it"
     )
     draft.add_argument("--force", action="store_true", help="overwrite the output if it exists")
+    gaps = sub.add_parser("gaps", help="questions the bot could not answer well, grouped")
+    gaps.add_argument("--days", type=_days, default=7, help="the period, in days (default 7)")
+    gaps.add_argument("--json", action="store_true", help="print JSON")
+    teach = sub.add_parser("teach", help="teach a question as a phrasing of a fact")
+    teach.add_argument("question", help="the question, as asked")
+    teach.add_argument("fact_id", nargs="?", default="", help="the fact that answers it")
+    teach.add_argument(
+        "--not-in-article",
+        action="store_true",
+        help="confirm the article does not answer it (the bot keeps refusing it)",
+    )
     return parser
+
+
+def _days(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 3650:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of days from 1 to 3650, not {text!r}"
+        )
+    return int(text)
 
 
 def _draft(article: Path, output: Path | None, *, force: bool) -> int:
@@ -193,8 +227,23 @@ def _check(path: Path, source: Path | None) -> int:
         if problems:
             _print_problems(SheetError(problems))
             return 1
+    from bot.store.learned import FileOverlay, check_overlay, overlay_path
+
+    store = FileOverlay(overlay_path(path))
+    learned = ""
+    if store.path.exists():
+        try:
+            overlay = store.load(sheet.story.id)
+        except SheetError as exc:
+            _print_problems(exc)
+            return 1
+        problems = check_overlay(sheet, overlay, store.where)
+        if problems:
+            _print_problems(SheetError(problems))
+            return 1
+        learned = f"; {store.path}: OK, {len(overlay.entries)} taught"
     checked = f", quotes verified against {source}" if source else ""
-    print(f"{path}: OK, {len(sheet.facts)} facts, {len(sheet.speakers)} speakers{checked}")
+    print(f"{path}: OK, {len(sheet.facts)} facts, {len(sheet.speakers)} speakers{checked}{learned}")
     return 0
 
 

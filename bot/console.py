@@ -9,8 +9,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TextIO
 
+from bot.app.gaps import log_entry
 from bot.app.replies import (
     Card,
+    Reply,
     about_card,
     card_as_text,
     claims_cards,
@@ -29,6 +31,7 @@ from bot.app.story_replies import (
     story_list_card,
     unknown_story_card,
 )
+from bot.store.question_log import QuestionLog
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +43,18 @@ PROMPT = "you> "
 class Console:
     """Turns one line of input into the text the bot would show, using the live service."""
 
-    def __init__(self, stories: StoryLibrary | AnswerService, story: str | None = None) -> None:
+    def __init__(
+        self,
+        stories: StoryLibrary | AnswerService,
+        story: str | None = None,
+        question_log: QuestionLog | None = None,
+    ) -> None:
         self.library = (
             stories if isinstance(stories, StoryLibrary) else StoryLibrary.single(stories)
         )
         # The story this console is bound to (--story, or /story set), like a bound channel.
         self.story = story
+        self.question_log = question_log
 
     @property
     def service(self) -> AnswerService:
@@ -77,7 +86,9 @@ class Console:
         many = len(self.library) > 1
         bound = self.library.get(self.story)
         if bound is not None:
-            return [story_reply(bound, question, name_story=many).card]
+            reply = story_reply(bound, question, name_story=many)
+            self._record(reply, bound)
+            return [reply.card]
         routed = route(self.library.services, question)
         if routed.needs_choice:
             slugs = ", ".join(s.engine.sheet.story.id for s in routed.choices)
@@ -85,7 +96,21 @@ class Console:
             note = f"Pick one with /story set SLUG ({slugs}) and ask again."
             return [replace(card, description=f"{card.description} {note}")]
         assert routed.reply is not None
+        self._record(routed.reply, routed.story)
         return [routed.reply.card]
+
+    def _record(self, reply: Reply, story: AnswerService | None) -> None:
+        """Log the question as Discord does (queued; never waits)."""
+        if self.question_log is None or reply.answer is None or story is None:
+            return
+        self.question_log.record(
+            log_entry(
+                reply.answer,
+                story=story.engine.sheet.story.id,
+                source="console",
+                version=story.version,
+            )
+        )
 
     def _about(self, args: str) -> list[Card]:
         if not args.strip():
@@ -147,11 +172,12 @@ def run_console(
     stdout: TextIO | None = None,
     *,
     story: str | None = None,
+    question_log: QuestionLog | None = None,
 ) -> int:
     """Chat on a terminal, or answer each line of piped input and stop at its end."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    console = Console(service, story)
+    console = Console(service, story, question_log)
     interactive = stdin.isatty()
     if interactive:
         about = (

@@ -120,7 +120,16 @@ async def test_first_start_fetches_once_syncs_globally_and_the_commands_work(wor
     assert len(command_puts(env)) == 1
     assert "/guilds/" not in command_puts(env)[0]
     assert env.bot.last_sync == "synced"
-    assert set(registered(env)) == {"ask", "who", "claims", "about", "help", "reload", "story"}
+    assert set(registered(env)) == {
+        "ask",
+        "who",
+        "claims",
+        "about",
+        "help",
+        "reload",
+        "story",
+        "gaps",
+    }
     assert (await alice.slash(channel, "about")).response is not None
 
 
@@ -172,7 +181,16 @@ async def test_commands_changed_on_discord_since_the_last_start_are_synced_back(
     await env.restart_bot(build_bot(sheet_copy))
     assert len(command_puts(env)) == 2
     assert env.bot.last_sync == "synced"
-    assert set(registered(env)) == {"ask", "who", "claims", "about", "help", "reload", "story"}
+    assert set(registered(env)) == {
+        "ask",
+        "who",
+        "claims",
+        "about",
+        "help",
+        "reload",
+        "story",
+        "gaps",
+    }
     assert registered(env)["ask"]["description"].startswith("Ask about the story")
     assert (await alice.slash(channel, "ask", question="Where are the troops?")).response
 
@@ -371,7 +389,7 @@ def test_run_without_a_token_uses_the_console(monkeypatch, sheet_copy, capsys):
 def test_run_explains_a_bad_token_or_missing_intent_and_exits_1(
     monkeypatch, sheet_copy, capsys, error, hint
 ):
-    async def refuse(settings, service):
+    async def refuse(settings, service, *_):
         raise error
 
     monkeypatch.setattr(launcher, "_start", refuse)
@@ -407,7 +425,7 @@ def test_discord_logs_are_coloured_on_a_terminal_and_plain_in_a_file(
     stream = stream_type()
     monkeypatch.setattr("sys.stderr", stream)
 
-    async def start(settings, service):
+    async def start(settings, service, *_):
         logging.getLogger("discord.gateway").warning("Shard ID None has connected to Gateway")
 
     monkeypatch.setattr(launcher, "_start", start)

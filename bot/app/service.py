@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.app.directory import Directory
+from bot.app.learning import build_engine, taught_engine
 from bot.engine.matching import AnswerEngine
 from bot.sheet import FactSheet, Problem, SheetDiff, SheetError, diff_sheets, load_sheet
+from bot.store.learned import Learned, OverlayStore
+from bot.store.question_log import sheet_version
 
 log = logging.getLogger(__name__)
 
@@ -65,15 +68,30 @@ class AnswerService:
     step (console, SIGHUP); `prepare_reload()` then `commit()` lets someone look first.
     """
 
-    def __init__(self, path: Path, engine: AnswerEngine) -> None:
+    def __init__(
+        self, path: Path, engine: AnswerEngine, learned: OverlayStore | None = None
+    ) -> None:
         self.path = path
+        self.learned = learned
         self._live = (engine, Directory(engine.sheet))
         self._reload_lock = threading.Lock()
+        self.version = sheet_version(path)
 
     @classmethod
-    def open(cls, path: Path) -> AnswerService:
-        """Load the sheet at `path`; raise SheetError listing every problem if it is unusable."""
-        return cls(path, AnswerEngine(load_sheet(path)))
+    def open(cls, path: Path, learned: OverlayStore | None = None) -> AnswerService:
+        """Load the sheet at `path` (and its learned overlay); SheetError if it is unusable."""
+        return cls(path, build_engine(load_sheet(path), learned), learned)
+
+    def teach(self, question: str, fact_id: str = "") -> Learned:
+        """Teach a question as a phrasing of `fact_id` (or, with no fact, as not in the article)
+        and make it live at once; LearnError, OSError or DatabaseError change nothing."""
+        if self.learned is None:
+            raise RuntimeError("this service has no learned overlay")
+        with self._reload_lock:
+            engine, entry = taught_engine(self.engine, self.learned, question, fact_id)
+            self._live = (engine, Directory(engine.sheet))
+        log.info("Taught %r as %s", entry.question, entry.fact_id or "not in the article")
+        return entry
 
     @property
     def engine(self) -> AnswerEngine:
@@ -89,7 +107,7 @@ class AnswerService:
         """Read, validate and index the sheet without making it live; SheetError if unusable."""
         base = self.engine
         try:
-            engine = AnswerEngine(load_sheet(self.path))
+            engine = build_engine(load_sheet(self.path), self.learned)
         except SheetError as exc:
             log.warning("Reload of %s refused: %d problem(s)", self.path, len(exc.problems))
             raise
@@ -122,6 +140,7 @@ class AnswerService:
 
     def _swap(self, candidate: ReloadCandidate) -> ReloadResult:
         self._live = (candidate.engine, Directory(candidate.engine.sheet))
+        self.version = sheet_version(self.path)
         diff = candidate.diff
         log.info(
             "Reloaded %s: added %s; removed %s; changed %s (quotes changed: %s)",

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.app.routing import story_index
 from bot.app.service import AnswerService, ReloadCandidate, ReloadResult
 from bot.sheet import FactSheet, Problem, SheetError
+from bot.store.learned import OVERLAY_SUFFIX, OverlayStore
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +66,16 @@ class StoryOutcome:
 
 
 def sheet_paths(knowledge_dir: Path, default_path: Path | None) -> list[Path]:
-    """Every *.toml in the folder, sorted, with the default sheet first if it is elsewhere."""
+    """Every sheet in the folder, sorted, with the default sheet first if it is elsewhere.
+
+    A sheet is a *.toml file; a taught-phrasings overlay beside it (*.learned.toml) is not.
+    """
     try:
-        found = sorted(p for p in knowledge_dir.glob("*.toml") if p.is_file())
+        found = sorted(
+            p
+            for p in knowledge_dir.glob("*.toml")
+            if p.is_file() and not p.name.endswith(OVERLAY_SUFFIX)
+        )
     except OSError as exc:
         log.warning("Cannot list the stories in %s: %s", knowledge_dir, exc)
         found = []
@@ -75,6 +83,14 @@ def sheet_paths(knowledge_dir: Path, default_path: Path | None) -> list[Path]:
         return found
     resolved = {p.resolve() for p in found}
     return found if default_path.resolve() in resolved else [default_path, *found]
+
+
+# Where a story's taught phrasings live, given its sheet's path (None: nothing is taught).
+LearnedFor = Callable[[Path], OverlayStore | None]
+
+
+def _no_learned(path: Path) -> OverlayStore | None:
+    return None
 
 
 class StoryLibrary:
@@ -88,8 +104,11 @@ class StoryLibrary:
         default: str | None = None,
         knowledge_dir: Path | None = None,
         default_path: Path | None = None,
+        learned_for: LearnedFor | None = None,
     ) -> None:
         self._services: dict[str, AnswerService] = {}
+        # Where each story's taught phrasings live (the overlay file beside it, or the database).
+        self.learned_for = learned_for or _no_learned
         for service in services:
             self._services[service.engine.sheet.story.id] = service
         self.broken: tuple[BrokenSheet, ...] = tuple(broken)
@@ -106,9 +125,16 @@ class StoryLibrary:
         return cls([service], default=service.engine.sheet.story.id, default_path=service.path)
 
     @classmethod
-    def open(cls, knowledge_dir: Path, default_path: Path | None = None) -> StoryLibrary:
+    def open(
+        cls,
+        knowledge_dir: Path,
+        default_path: Path | None = None,
+        learned_for: LearnedFor | None = None,
+    ) -> StoryLibrary:
         """Load every sheet in the folder (and the default sheet), each validated on its own."""
-        services, broken = _load_all(sheet_paths(knowledge_dir, default_path), default_path)
+        learned_for = learned_for or _no_learned
+        paths = sheet_paths(knowledge_dir, default_path)
+        services, broken = _load_all(paths, default_path, learned_for)
         default = None
         if default_path is not None:
             default = next(
@@ -121,6 +147,7 @@ class StoryLibrary:
             default=default,
             knowledge_dir=knowledge_dir,
             default_path=default_path,
+            learned_for=learned_for,
         )
         for sheet in broken:
             log.error(
@@ -219,7 +246,7 @@ class StoryLibrary:
                     plans.append(StoryReload(slug, path, candidate=candidate))
                     continue
                 try:
-                    service = AnswerService.open(path)
+                    service = AnswerService.open(path, self.learned_for(path))
                 except SheetError as exc:
                     plans.append(StoryReload(path.stem, path, problems=exc.problems))
                     continue
@@ -268,13 +295,13 @@ class StoryLibrary:
 
 
 def _load_all(
-    paths: Sequence[Path], default_path: Path | None
+    paths: Sequence[Path], default_path: Path | None, learned_for: LearnedFor
 ) -> tuple[dict[str, AnswerService], list[BrokenSheet]]:
     services: dict[str, AnswerService] = {}
     broken: list[BrokenSheet] = []
     for path in paths:
         try:
-            service = AnswerService.open(path)
+            service = AnswerService.open(path, learned_for(path))
         except SheetError as exc:
             broken.append(BrokenSheet(path, exc.problems))
             continue

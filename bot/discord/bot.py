@@ -17,12 +17,14 @@ from bot.app.service import AnswerService
 from bot.app.stories import StoryLibrary, StoryOutcome
 from bot.discord.cog import AnswerCog
 from bot.discord.command_sync import commands_match
+from bot.discord.gaps_view import GapsCog
 from bot.discord.stories import NoSuchStory, StoryCog
 from bot.discord.transformers import NotInStory
 from bot.discord.views import send_private, send_private_card
 from bot.settings import Settings, load_settings
 from bot.store.bindings import Bindings
 from bot.store.db import Database, DatabaseError, open_database
+from bot.store.question_log import QuestionLog
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +94,7 @@ class NewsBot(commands.Bot):
         force_sync: bool = False,
         question_rate: tuple[int, float] | None = DEFAULT_QUESTION_RATE,
         handle_signals: bool = True,
+        question_log: QuestionLog | None = None,
         **options: Any,
     ) -> None:
         intents = discord.Intents.none()
@@ -117,6 +120,7 @@ class NewsBot(commands.Bot):
         self.force_sync = force_sync
         self.question_rate = question_rate
         self.handle_signals = handle_signals
+        self.question_log = question_log
         self.last_sync: str | None = None
         self._background: set[asyncio.Task[Any]] = set()
         self._signal_installed = False
@@ -126,9 +130,17 @@ class NewsBot(commands.Bot):
         # setup_hook runs on every login; a restarted bot keeps its cog (and its cooldowns).
         if self.get_cog(AnswerCog.__cog_name__) is None:
             self.bindings = await self._open_bindings()
-            cog = AnswerCog(self, self.library, self.settings, self.question_rate, self.bindings)
+            cog = AnswerCog(
+                self,
+                self.library,
+                self.settings,
+                self.question_rate,
+                self.bindings,
+                self.question_log,
+            )
             await self.add_cog(cog)
             await self.add_cog(StoryCog(cog.scope, cog.is_admin))
+            await self.add_cog(GapsCog(cog.scope, self.settings, self.question_log))
         await self.sync_commands(force=self.force_sync)
         if self.application_id is not None:
             log.info("Invite URL: %s", self.invite_url())
@@ -259,6 +271,7 @@ def create_bot(
     force_sync: bool = False,
     question_rate: tuple[int, float] | None = DEFAULT_QUESTION_RATE,
     handle_signals: bool = True,
+    question_log: QuestionLog | None = None,
     **setting_overrides: Any,
 ) -> NewsBot:
     """Build the bot from the environment (and `.env`); it does not connect.
@@ -279,6 +292,7 @@ def create_bot(
         "question_rate": question_rate,
         "handle_signals": handle_signals,
         "database": database,
+        "question_log": question_log,
     }
     if settings.shard_count is not None:
         return ShardedNewsBot(

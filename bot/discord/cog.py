@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app.gaps import log_entry
 from bot.app.replies import (
     MAX_QUESTION_CHARS,
     Card,
@@ -27,11 +28,13 @@ from bot.app.replies import (
 from bot.app.service import AnswerService
 from bot.app.stories import StoryLibrary, StoryReload
 from bot.app.story_replies import reload_stories_card, reload_stories_confirm_card
+from bot.discord.feedback_view import FeedbackView
 from bot.discord.stories import StoryOption, StoryScope, choice_message, story_of
 from bot.discord.transformers import Person, Topic
 from bot.discord.views import ConfirmReloadView, DidYouMeanView, PagesView, card_embed, send_private
 from bot.settings import Settings
 from bot.store.bindings import Bindings
+from bot.store.question_log import QuestionLog
 
 log = logging.getLogger(__name__)
 
@@ -93,11 +96,13 @@ class AnswerCog(commands.Cog, name="Answers"):
         settings: Settings,
         question_rate: tuple[int, float] | None,
         bindings: Bindings | None = None,
+        question_log: QuestionLog | None = None,
     ) -> None:
         self.bot = bot
         self.scope = StoryScope(library, bindings)
         self.settings = settings
         self.limiter = QuestionLimiter(*question_rate) if question_rate else None
+        self.question_log = question_log
 
     @property
     def library(self) -> StoryLibrary:
@@ -134,7 +139,13 @@ class AnswerCog(commands.Cog, name="Answers"):
             return
         assert routed.reply is not None
         reply = routed.reply
-        view = self._did_you_mean(interaction.user.id, question, reply, routed.story)
+        key = self._record(
+            reply, routed.story, "slash", interaction.guild_id, interaction.channel_id
+        )
+        public = not (private or reply.private)
+        view = self._answer_view(
+            interaction.user.id, question, reply, routed.story, key if public else None
+        )
         await interaction.response.send_message(
             content=question_echo(question),
             embed=card_embed(reply.card),
@@ -143,6 +154,56 @@ class AnswerCog(commands.Cog, name="Answers"):
         )
         if view is not None:
             view.attach(interaction=interaction)
+
+    def _record(
+        self,
+        reply: Reply,
+        story: AnswerService | None,
+        source: str,
+        guild_id: int | None,
+        channel_id: int | None,
+    ) -> str | None:
+        """Queue the question for the log (never waits); its key, for votes on the answer."""
+        if self.question_log is None or reply.answer is None or story is None:
+            return None
+        entry = log_entry(
+            reply.answer,
+            story=story.engine.sheet.story.id,
+            source=source,
+            version=story.version,
+            guild_id=guild_id,
+            channel_id=channel_id,
+        )
+        return self.question_log.record(entry)
+
+    def _answer_view(
+        self,
+        owner_id: int,
+        question: str,
+        reply: Reply,
+        story: AnswerService | None,
+        entry_key: str | None,
+    ) -> DidYouMeanView | None:
+        """Vote buttons on a public answer that was logged, with "did you mean" if it has one."""
+        answer = reply.answer
+        if (
+            entry_key is None
+            or self.question_log is None
+            or story is None
+            or answer is None
+            or not answer.answered
+        ):
+            return self._did_you_mean(owner_id, question, reply, story)
+        facts = [f for f in (answer.fact, *(m.fact for m in answer.alternatives)) if f]
+        return FeedbackView(
+            owner_id,
+            question,
+            facts,
+            lambda: story.engine.sheet,
+            self.question_log,
+            entry_key,
+            self.is_admin,
+        )
 
     def _did_you_mean(
         self, owner_id: int, question: str, reply: Reply, story: AnswerService | None
@@ -291,10 +352,12 @@ class AnswerCog(commands.Cog, name="Answers"):
             return
         assert routed.reply is not None
         reply = routed.reply
+        source = "mention" if mentioned else "dm" if in_dm else "channel"
+        key = self._record(reply, routed.story, source, guild_id, message.channel.id)
         if not (mentioned or in_dm) and reply.answer is not None and not reply.answer.answered:
             # Unprompted, the bot speaks only when it has something from the article to add.
             return
-        view = self._did_you_mean(message.author.id, text, reply, routed.story)
+        view = self._answer_view(message.author.id, text, reply, routed.story, key)
         sent = await self._reply(message, embed=card_embed(reply.card), view=view)
         if view is not None and sent is not None:
             view.attach(message=sent)

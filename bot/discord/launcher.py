@@ -8,6 +8,8 @@ import sys
 
 from bot.app.stories import StoryLibrary
 from bot.settings import Settings
+from bot.store.db import DatabaseError
+from bot.store.stores import Stores, open_stores
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +39,17 @@ def setup_logging(level: int) -> None:
         discord.utils.setup_logging(handler=handler, formatter=_PLAIN, level=level, root=True)
 
 
-def _open_library(settings: Settings, story: str | None = None) -> StoryLibrary | None:
-    """Every story in KNOWLEDGE_DIR (and KNOWLEDGE_PATH); None, having said why, if none loads."""
-    library = StoryLibrary.open(settings.knowledge_dir, settings.knowledge_path)
+def _open_library(
+    settings: Settings, story: str | None = None
+) -> tuple[StoryLibrary, Stores] | None:
+    """Every story in KNOWLEDGE_DIR (and KNOWLEDGE_PATH), with the bot's own data (question log,
+    taught phrasings); None, having said why, if the database or every story fails."""
+    try:
+        stores = open_stores(settings, settings.knowledge_path)
+    except DatabaseError as exc:
+        print(f"The database (DATABASE_URL) cannot be used: {exc}", file=sys.stderr)
+        return None
+    library = StoryLibrary.open(settings.knowledge_dir, settings.knowledge_path, stores.learned_for)
     for broken in library.broken:
         count = len(broken.problems)
         print(
@@ -50,11 +60,13 @@ def _open_library(settings: Settings, story: str | None = None) -> StoryLibrary 
             print(f"  {problem}", file=sys.stderr)
     if not len(library):
         print(f"No story could be loaded from {settings.knowledge_dir}.", file=sys.stderr)
+        stores.close()
         return None
     if story is not None and library.get(story) is None:
         print(f"No story {story!r}; stories: {', '.join(library.slugs)}", file=sys.stderr)
+        stores.close()
         return None
-    return library
+    return library, stores
 
 
 def run(settings: Settings, story: str | None = None) -> int:
@@ -62,19 +74,23 @@ def run(settings: Settings, story: str | None = None) -> int:
 
     `story` binds the console to that story (Discord uses channel bindings instead).
     """
-    library = _open_library(settings, story)
-    if library is None:
+    opened = _open_library(settings, story)
+    if opened is None:
         return 1
+    library, stores = opened
     if not settings.token:
         from bot.console import run_console
 
         logging.basicConfig(level=max(settings.log_level_number, logging.WARNING))
-        return run_console(library, story=story)
+        try:
+            return run_console(library, story=story, question_log=stores.log)
+        finally:
+            stores.close()
     import discord
 
     setup_logging(settings.log_level_number)
     try:
-        asyncio.run(_start(settings, library))
+        asyncio.run(_start(settings, library, stores))
     except discord.LoginFailure:
         print(
             "Discord refused the token (DISCORD_TOKEN). Copy a fresh one from "
@@ -98,13 +114,18 @@ def run(settings: Settings, story: str | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 0
+    finally:
+        stores.close()
     return 0
 
 
-async def _start(settings: Settings, library: StoryLibrary) -> None:
+async def _start(settings: Settings, library: StoryLibrary, stores: Stores) -> None:
     from bot import create_bot
 
-    bot = create_bot(settings=settings, library=library)
+    # The channel bindings share the question log's database when there is one.
+    bot = create_bot(
+        settings=settings, library=library, question_log=stores.log, database=stores.db
+    )
     async with bot:
         await bot.start(settings.token or "")
 
@@ -114,9 +135,11 @@ def sync(settings: Settings) -> int:
     if not settings.token:
         print("Syncing commands needs DISCORD_TOKEN (see .env.example).", file=sys.stderr)
         return 1
-    library = _open_library(settings)
-    if library is None:
+    opened = _open_library(settings)
+    if opened is None:
         return 1
+    library, stores = opened
+    stores.close()  # a sync neither asks nor teaches
     import discord
 
     setup_logging(settings.log_level_number)
