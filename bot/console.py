@@ -9,17 +9,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TextIO
 
+from bot.app import commands as app
 from bot.app.gaps import log_entry
 from bot.app.replies import (
     Card,
     Reply,
-    about_card,
     card_as_text,
-    claims_cards,
-    help_card,
-    unknown_person_card,
-    unknown_topic_card,
-    who_cards,
 )
 from bot.app.routing import route, story_reply
 from bot.app.service import AnswerService
@@ -72,7 +67,7 @@ class Console:
             "/claims": self._claims,
             "/about": self._about,
             "/story": self._story,
-            "/help": lambda _: [help_card(self.service.engine.sheet)],
+            "/help": lambda _: [app.help_reply(self.service)],
             "/reload": lambda _: [self._reload()],
             "/ask": self._ask,
         }
@@ -114,11 +109,11 @@ class Console:
 
     def _about(self, args: str) -> list[Card]:
         if not args.strip():
-            return [about_card(self.service.engine.sheet)]
+            return [app.about(self.service)]
         story = self.library.find(args)
         if story is None:
             return [unknown_story_card(args, self.library)]
-        return [about_card(story.engine.sheet)]
+        return [app.about(story)]
 
     def _story(self, args: str) -> list[Card]:
         action, _, rest = args.strip().partition(" ")
@@ -134,33 +129,29 @@ class Console:
 
     def _who(self, query: str) -> list[Card]:
         directory = self.service.directory
-        person = directory.find_person(query)
-        if person is None:
-            return [unknown_person_card(query, directory.sheet)]
-        return list(who_cards(person, directory.facts_by(person), directory.sheet))
+        try:
+            return list(app.who(directory, app.find_person(directory, query)))
+        except app.NotFound as missing:
+            return [missing.card]
 
     def _claims(self, args: str) -> list[Card]:
         directory = self.service.directory
         options = dict(_OPTION.findall(args))
         person = topic = None
-        if options:
-            if options.get("person"):
-                person = directory.find_person(options["person"])
-                if person is None:
-                    return [unknown_person_card(options["person"], directory.sheet)]
-            if options.get("topic"):
-                topic = directory.find_topic(options["topic"])
-                if topic is None:  # as /claims does on Discord
-                    return [unknown_topic_card(options["topic"], directory.sheet)]
-        elif args.strip():
-            # One bare word: a topic if it names one, else a person ("/claims cost", "/claims lee").
-            topic = directory.find_topic(args)
-            if topic is None:
-                person = directory.find_person(args)
-                if person is None:
-                    return [unknown_person_card(args, directory.sheet)]
-        groups = directory.claims(person, topic)
-        return list(claims_cards(groups, directory.sheet, person=person, topic=topic))
+        try:
+            if options:
+                if options.get("person"):
+                    person = app.find_person(directory, options["person"])
+                if options.get("topic"):
+                    topic = app.find_topic(directory, options["topic"])
+            elif args.strip():
+                # One bare word: a topic if it names one, else a person ("/claims cost").
+                topic = directory.find_topic(args)
+                if topic is None:
+                    person = app.find_person(directory, args)
+        except app.NotFound as missing:
+            return [missing.card]
+        return list(app.claims(directory, person, topic))
 
     def _reload(self) -> Card:
         return reload_stories_card(self.library.reload())

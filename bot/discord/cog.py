@@ -12,18 +12,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import commands as app
 from bot.app.gaps import log_entry
 from bot.app.replies import (
     MAX_QUESTION_CHARS,
     Card,
     Reply,
-    about_card,
-    claims_cards,
-    help_card,
     looks_like_question,
     question_echo,
     slow_down_text,
-    who_cards,
 )
 from bot.app.service import AnswerService
 from bot.app.stories import StoryLibrary, StoryReload
@@ -227,7 +224,7 @@ class AnswerCog(commands.Cog, name="Answers"):
     ) -> None:
         """What one person in the story said, in article order, with their words."""
         directory = (story or await story_of(interaction)).directory
-        cards = who_cards(person, directory.facts_by(person), directory.sheet)
+        cards = app.who(directory, person)
         await self._send_pages(interaction, cards)
 
     # ------------------------------------------------------------ /claims
@@ -247,8 +244,7 @@ class AnswerCog(commands.Cog, name="Answers"):
     ) -> None:
         """Every claim grouped by topic, so where sources differ they sit side by side."""
         directory = (story or await story_of(interaction)).directory
-        groups = directory.claims(person, topic)
-        cards = claims_cards(groups, directory.sheet, person=person, topic=topic)
+        cards = app.claims(directory, person, topic)
         await self._send_pages(interaction, cards)
 
     async def _send_pages(self, interaction: discord.Interaction, cards: tuple[Card, ...]) -> None:
@@ -268,13 +264,13 @@ class AnswerCog(commands.Cog, name="Answers"):
     ) -> None:
         """The story: headline, people, what the fact sheet covers and when it was loaded."""
         service = story or await story_of(interaction)
-        await interaction.response.send_message(embed=card_embed(about_card(service.engine.sheet)))
+        await interaction.response.send_message(embed=card_embed(app.about(service)))
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """What this bot does, with examples."""
         await interaction.response.send_message(
-            embed=card_embed(help_card(self.service.engine.sheet)), ephemeral=True
+            embed=card_embed(app.help_reply(self.service)), ephemeral=True
         )
 
     # ------------------------------------------------------------ /reload

@@ -7,8 +7,9 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.app import commands as app
 from bot.app.directory import Directory
-from bot.app.replies import Card, one_line, unknown_person_card, unknown_topic_card
+from bot.app.replies import Card, one_line
 from bot.discord.stories import story_of
 from bot.sheet import Entity
 
@@ -33,10 +34,10 @@ class PersonTransformer(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: Any) -> Entity:
         """The speaker `value` names; NotInStory (listing who is in the story) if nobody."""
         directory = await _directory(interaction)
-        entity = directory.find_person(str(value))
-        if entity is None:
-            raise NotInStory(str(value), unknown_person_card(str(value), directory.sheet), self)
-        return entity
+        try:
+            return app.find_person(directory, str(value))
+        except app.NotFound as missing:
+            raise NotInStory(missing.value, missing.card, self) from None
 
     async def autocomplete(
         self, interaction: discord.Interaction, value: int | float | str
@@ -54,10 +55,10 @@ class TopicTransformer(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: Any) -> str:
         """The topic slug `value` names; NotInStory (listing the topics) if none."""
         directory = await _directory(interaction)
-        slug = directory.find_topic(str(value))
-        if slug is None:
-            raise NotInStory(str(value), unknown_topic_card(str(value), directory.sheet), self)
-        return slug
+        try:
+            return app.find_topic(directory, str(value))
+        except app.NotFound as missing:
+            raise NotInStory(missing.value, missing.card, self) from None
 
     async def autocomplete(
         self, interaction: discord.Interaction, value: int | float | str
