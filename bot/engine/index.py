@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import heapq
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -158,18 +158,20 @@ class SheetIndex:
         hits = self.overlaps(weights)
         # The index read only the rarer terms; among its best hits (many may tie) count every
         # term exactly before keeping the few worth full scoring.
-        shortlist = heapq.nlargest(SHORTLIST, hits, key=hits.__getitem__)
+        # The same as heapq.nlargest (ties in order of first hit), but sorted in C is quicker.
+        shortlist = sorted(hits, key=hits.__getitem__, reverse=True)[:SHORTLIST]
         terms = self.fact_terms
         exact = {i: sum(w for t, w in weights.items() if t in terms[i]) for i in shortlist}
         return heapq.nlargest(CANDIDATES, exact, key=lambda i: (exact[i], -i))
 
-    def overlaps(self, weights: dict[str, float], budget: int = POSTING_BUDGET) -> Counter[int]:
+    def overlaps(self, weights: dict[str, float], budget: int = POSTING_BUDGET) -> dict[int, float]:
         """Summed weight of the question's terms per fact, read from the inverted index.
 
         Rarest terms first, and common terms only while the posting budget lasts: a fact that
         lacks every rare term of a question cannot cover it anyway.
         """
-        hits: Counter[int] = Counter()
+        hits: dict[int, float] = {}
+        get = hits.get  # a plain dict and a bound get: several times quicker than a Counter here
         read = 0
         for term in sorted(weights, key=lambda t: (-weights[t], t)):
             if weights[term] <= 0:
@@ -180,7 +182,7 @@ class SheetIndex:
             read += len(posting)
             weight = weights[term]
             for index in posting:
-                hits[index] += weight
+                hits[index] = get(index, 0.0) + weight
         return hits
 
 

@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA
 from wordnet_lookup import is_wordnet_term
 
 from bot.engine.language import CHAT_QUESTION_WORDS, CHAT_WORDS, SAY_WORDS, STOPWORDS
-from bot.engine.text import POSSESSIVE, clean, stem, tokens
+from bot.engine.text import NUMBER_WORDS, POSSESSIVE, clean, numbers_as_digits, stem, tokens
 from bot.sheet import Entity
 
 ENTITY_PREFIX = "@"
@@ -182,13 +182,17 @@ class Lexicon:
         A name's own words stay in the set beside the name's entity term; questions are read
         with names resolved, so the extra plain words cost a little memory and change nothing.
         """
-        joined = f" {' '.join(tokens(clean(f' {_TEXT_BREAK} '.join(texts))))} "
+        batch = clean(f" {_TEXT_BREAK} ".join(texts), number_words=False)
+        joined = f" {' '.join(tokens(batch))} "
         spellings = self._name_spellings.__getitem__
         find_names = self._name_pattern.findall
         find_phrases = self._phrase_pattern.findall if self._phrase_pattern else None
         cache = self._term_cache
         per_text = []
         for text in joined.split(_TEXT_BREAK):
+            if not NUMBER_WORDS.isdisjoint(text.split()):
+                # Number words are read per text: "twenty thousand" as 20000, as questions are.
+                text = f" {' '.join(tokens(numbers_as_digits(text)))} "
             words = set(text.split()) - _NOT_CONTENT
             for word in [w for w in words if w not in cache]:
                 cache[word] = self._term(word)

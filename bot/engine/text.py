@@ -33,9 +33,17 @@ _THE_US = re.compile(r"\bthe us\b")
 # digit only there: over a whole sheet's text this is several times quicker than "(\d)...".
 _THOUSANDS = re.compile(r"[,.](?<=\d[,.])(?=\d{3}\b)")
 # A figure with a letter suffix: "10k", "3.5m", "£10bn" (the letters from the language data).
-_SUFFIXED = re.compile(
-    r"\b(\d+(?:\.\d+)?)\s?(" + "|".join(sorted(NUMBER_SUFFIXES, key=len, reverse=True)) + r")\b"
-)
+# Each pattern starts with a literal and looks back for the digit, which the regex engine scans
+# for far faster than a pattern starting with a digit class: a whole sheet's text goes through.
+_SUFFIXES = sorted(NUMBER_SUFFIXES, key=len, reverse=True)
+_DECIMAL_SUFFIX = re.compile(r"\.(?<=\d\.)(\d+)(" + "|".join(_SUFFIXES) + r")\b")
+_INTEGER_SUFFIXES = [
+    (re.compile(rf"{suffix}(?<=\d{suffix})\b"), "0" * (len(str(NUMBER_SUFFIXES[suffix])) - 1))
+    for suffix in _SUFFIXES
+]
+# Number words, to tell quickly whether a text has any ("twenty", "dozen", "seventieth").
+NUMBER_WORDS = frozenset({*NUMBER_UNITS, *NUMBER_TENS, *NUMBER_SCALES, *ORDINALS})
+_LETTERS = re.compile("[a-z]+")
 _NUMBER_WORD = (
     "|".join(sorted({*NUMBER_UNITS, *NUMBER_TENS, *NUMBER_SCALES}, key=len, reverse=True))
     + r"|\d+(?:\.\d+)?"
@@ -64,8 +72,12 @@ _SEPARATORS = bytes(
 )
 
 
-def clean(text: str) -> str:
-    """Lowercase, fold Unicode and Discord markup, and spell numbers one way."""
+def clean(text: str, *, number_words: bool = True) -> str:
+    """Lowercase, fold Unicode and Discord markup, and spell numbers one way.
+
+    With ``number_words=False`` number words are left for the caller to read per text
+    (`numbers_as_digits`): a batch of a whole sheet nearly always has one somewhere.
+    """
     # Each rewrite runs only when its trigger is present: a whole sheet goes through here at
     # load, and most texts have no markup, no "US" and no digits.
     text = unicodedata.normalize("NFKC", text)
@@ -81,21 +93,28 @@ def clean(text: str) -> str:
     if "the us" in text:
         text = _THE_US.sub("the united states", text)
     if _DIGIT.search(text):
-        text = _SUFFIXED.sub(_suffixed_value, _THOUSANDS.sub("", text))
+        text = _THOUSANDS.sub("", text)
+        if "." in text:
+            text = _DECIMAL_SUFFIX.sub(_decimal_suffixed, text)
+        for pattern, zeros in _INTEGER_SUFFIXES:
+            text = pattern.sub(zeros, text)
     if "start" in text or "beg" in text:
         text = _ASPECT.sub("", text)
     if " about" in text:
         text = _TALK_ABOUT.sub("said about", text)
-    text = _numbers_as_digits(text)
+    if number_words and not NUMBER_WORDS.isdisjoint(_LETTERS.findall(text)):
+        text = numbers_as_digits(text)
     return _POSSESSIVE.sub(f" {POSSESSIVE}", text) if "'" in text else text
 
 
-def _suffixed_value(match: re.Match[str]) -> str:
-    value = float(match.group(1)) * NUMBER_SUFFIXES[match.group(2)]
-    return str(round(value))
+def _decimal_suffixed(match: re.Match[str]) -> str:
+    """ "3.5m" -> "3500000": the digits after the point, padded to the suffix's zeros."""
+    fraction, suffix = match.group(1), match.group(2)
+    zeros = len(str(NUMBER_SUFFIXES[suffix])) - 1
+    return fraction.ljust(zeros, "0") if len(fraction) <= zeros else match.group(0)
 
 
-def _numbers_as_digits(text: str) -> str:
+def numbers_as_digits(text: str) -> str:
     """Number words and mixed figures as digits: "twenty-five thousand" -> "25000"."""
     text = _ORDINAL.sub(_ordinal_value, text)
     return _NUMBER_RUN.sub(_number_value, text)
