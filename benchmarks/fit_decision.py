@@ -20,7 +20,8 @@ from pathlib import Path
 
 from benchmarks.labels import QUESTION_SETS, load_questions
 from bot.engine.decision import FEATURES, DecisionModel
-from bot.engine.matching import AnswerEngine, covered_whole
+from bot.engine.matching import AnswerEngine
+from bot.engine.scorer import covers_whole
 from bot.sheet import load_sheet
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "bot" / "engine" / "decision.toml"
@@ -52,7 +53,11 @@ def collect() -> list[Sample]:
         engine = engines[qset.story]
         for question in load_questions(qset.path):
             answer = engine.answer(question.text)
-            if not answer.features or "margin" not in answer.features or covered_whole(answer):
+            if (
+                not answer.features
+                or "margin" not in answer.features
+                or covers_whole(answer.features)
+            ):
                 continue  # decided by a rule (no candidate, not quoted, two facts, who is X...)
             samples.append(
                 Sample(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.engine.english import english_synonyms
+from bot.engine.english import english_synonyms, merge_synonyms
 from bot.engine.language import KIND_CUES, SAY_WORDS, STOPWORDS
 from bot.sheet import FactSheet
 
@@ -36,26 +36,14 @@ class LexiconReport:
 def lexicon_report(
     sheet: FactSheet, general: Sequence[Sequence[str]] | None = None
 ) -> LexiconReport:
-    """How the sheet's groups merge with the general ones, and what a curator should know."""
-    general = english_synonyms() if general is None else general
-    groups = [list(group) for group in sheet.synonyms]
-    added: list[list[str]] = [[] for _ in groups]
-    owner = {word: index for index, group in enumerate(groups) for word in group}
-    left_out: list[tuple[str, tuple[str, ...]]] = []
-    general_only = 0
-    for extra in general:
-        met = sorted({owner[word] for word in extra if word in owner})
-        if len(met) > 1:
-            left_out.append((extra[0], tuple(groups[i][0] for i in met)))
-        elif met:
-            added[met[0]].extend(w for w in extra if w not in owner)
-        else:
-            general_only += 1
+    """How the sheet's groups merge with the general ones (as the engine merges them), and what
+    a curator should know."""
+    merge = merge_synonyms(sheet.synonyms, english_synonyms() if general is None else general)
     merged = tuple(
-        MergedGroup(group[0], tuple(group), tuple(dict.fromkeys(extra)))
-        for group, extra in zip(groups, added, strict=True)
+        MergedGroup(group[0], tuple(group), extra)
+        for group, extra in zip(sheet.synonyms, merge.added, strict=True)
     )
-    return LexiconReport(merged, general_only, tuple(left_out), tuple(_warnings(sheet)))
+    return LexiconReport(merged, merge.standalone, merge.left_out, tuple(_warnings(sheet)))
 
 
 def _warnings(sheet: FactSheet) -> list[str]:

@@ -40,7 +40,6 @@ __all__ = [
     "Answer",
     "AnswerEngine",
     "Match",
-    "covered_whole",
 ]
 
 # How many content words before "say" may name a subject the story does not quote.
@@ -110,24 +109,29 @@ class AnswerEngine:
         # but has the council said when work starts?"): the last clause, if it asks something
         # in a few words of its own, is answered first.
         clauses = [c for c in _CLAUSE_BREAK.split(question) if c.strip()][-MAX_CLAUSES:]
+        # Each clause is read once, here, for every use below.
+        clause_terms = (
+            [self.index.lexicon.terms(c, fix_spelling=True) for c in clauses]
+            if len(clauses) >= 2
+            else []
+        )
         long = len(clauses) >= 2 and len(content(terms)) >= LONG_QUESTION
         if long:
-            point = self.index.lexicon.terms(clauses[-1], fix_spelling=True)
+            point = clause_terms[-1]
             if is_question(point) and len(content(point)) >= POINT_TERMS:
                 found = self._answer(question, point)
                 if found.answered:
                     return found
         # What the question asks is in its last clause that asks something; context before it
         # ("I heard 10,000 were sent, but how many have died?") is no evidence of an answer.
-        asking = [t for c in reversed(clauses[1:]) if is_question(t := self.index.lexicon.terms(c))]
+        asking = [t for t in reversed(clause_terms[1:]) if is_question(t)]
         focus = frozenset(content(asking[0])) if asking else None
         answer = self._answer(question, terms, focus=focus)
         if answer.answered or answer.reason != AbstainReason.NOT_IN_ARTICLE or not long:
             return answer
         # Then each clause that asks something, last first; a clause of context alone ("I keep
         # seeing headlines about X") is no question.
-        for position, clause in enumerate(reversed(clauses)):
-            terms = self.index.lexicon.terms(clause, fix_spelling=True)
+        for position, terms in enumerate(reversed(clause_terms)):
             if not is_question(terms):
                 continue
             if len(content(terms)) >= (1 if position == 0 else 2):
@@ -411,8 +415,3 @@ def _paired(answers: Sequence[Answer]) -> Answer | None:
         return None
     assert second.fact is not None
     return replace(first, score=min(first.score, second.score), also=(second.fact,))
-
-
-def covered_whole(answer: Answer) -> bool:
-    """Whether the answer's best candidate covers every word of the question (no model needed)."""
-    return covers_whole(answer.features)
