@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -69,14 +68,16 @@ class Lexicon:
             for name, term in {**phrases, **names}.items()
             for spelling in _with_possessives(name)
         }
-        # One pass of one regex finds every name and the sheet's own idioms, longest first;
-        # "the union's chief" still reads as "union chief". Matched on the words joined by single
-        # spaces and padded, so a name starts after a space: a literal the regex engine scans for
-        # quickly. General English idioms come in a second pass, their regex compiled once per
-        # process: compiling them into every sheet's regex cost most of loading 50 stories.
+        # Names and the sheet's own idioms are found first, longest first at each word; general
+        # English idioms then in what is left, so a name is never read as an idiom. A table keyed
+        # by first word, not a compiled regex: compiling one took most of a cold start.
         own = {p: h for p, h in phrases.items() if p not in shared_phrases}
-        self._name_pattern = re.compile(rf" ({_trie_pattern({**own, **names})})(?= )")
-        self._phrase_pattern = _compiled_trie(frozenset(p for p in phrases if p not in own))
+        self._names = _PhraseTable(
+            (spelling, self._name_spellings[spelling])
+            for name in {**own, **names}
+            for spelling in _with_possessives(name)
+        )
+        self._phrases = _shared_table(frozenset(p for p in phrases if p not in own), phrases)
         # The sheet's own words, read once at load; words only questions use go to a bounded
         # cache, so a bot that runs for weeks does not grow with every new word it is asked.
         self._term_cache: dict[str, str] = {}
@@ -155,12 +156,10 @@ class Lexicon:
         words = tokens(clean(text))
         if fix_spelling:
             words = [self.correct(w) for w in words]
-        joined = self._name_pattern.sub(self._name_term, f" {' '.join(words)} ")
-        if self._phrase_pattern is not None:
-            joined = self._phrase_pattern.sub(self._name_term, joined)
+        words = self._phrases.replace(self._names.replace(words))
         out: list[str] = []
         cache = self._term_cache
-        for word in joined.split():
+        for word in words:
             if word == POSSESSIVE and out and out[-1][0] == ENTITY_PREFIX:
                 # "The mayor's statement": the mayor owns it, did not make it.
                 out.append(OWNER_MARK)
@@ -170,9 +169,6 @@ class Lexicon:
             if not (out and term == out[-1] and term[0] == ENTITY_PREFIX):
                 out.append(term)
         return out
-
-    def _name_term(self, match: re.Match[str]) -> str:
-        return f" {self._name_spellings[match.group(1)]}"
 
     def content_terms_of_many(self, texts: Sequence[str]) -> list[set[str]]:
         """The set of content terms of each text: what indexing a sheet needs, quickly.
@@ -184,26 +180,21 @@ class Lexicon:
         """
         batch = clean(f" {_TEXT_BREAK} ".join(texts), number_words=False)
         joined = f" {' '.join(tokens(batch))} "
-        spellings = self._name_spellings.__getitem__
-        find_names = self._name_pattern.findall
-        find_phrases = self._phrase_pattern.findall if self._phrase_pattern else None
         cache = self._term_cache
         per_text = []
         for text in joined.split(_TEXT_BREAK):
             if not NUMBER_WORDS.isdisjoint(text.split()):
                 # Number words are read per text: "twenty thousand" as 20000, as questions are.
-                text = f" {' '.join(tokens(numbers_as_digits(text)))} "
-            words = set(text.split()) - _NOT_CONTENT
-            for word in [w for w in words if w not in cache]:
+                text = " ".join(tokens(numbers_as_digits(text)))
+            words = text.split()
+            content_words = set(words) - _NOT_CONTENT
+            for word in [w for w in content_words if w not in cache]:
                 cache[word] = self._term(word)
-            found = set(map(cache.__getitem__, words))
-            names = find_names(text)
-            found.update(map(spellings, names))
-            if find_phrases is not None:
-                # Idioms outside the names found, as the single pass of before would read them.
-                for name in names:
-                    text = text.replace(f" {name} ", " ", 1)
-                found.update(map(spellings, find_phrases(text)))
+            found = set(map(cache.__getitem__, content_words))
+            named = self._names.replace(words)
+            found.update(self._names.terms_in(named))
+            # Idioms outside the names found, as questions are read.
+            found.update(self._phrases.terms_in(self._phrases.replace(named)))
             per_text.append(found)
         return per_text
 
@@ -235,41 +226,75 @@ def _phrase_words(phrase: str) -> tuple[str, ...]:
     return tuple(tokens(clean(phrase)))
 
 
-@lru_cache(maxsize=64)
-def _compiled_trie(phrases: frozenset[str]) -> re.Pattern[str] | None:
-    """The second-pass regex over general idioms; None when there are none."""
-    if not phrases:
-        return None
-    return re.compile(rf" ({_trie_pattern(sorted(phrases))})(?= )")
+# Marks, in a word trie, that a phrase ends at this node; no word is empty, so no clash.
+_END = ""
 
 
-def _trie_pattern(names: Iterable[str]) -> str:
-    """A regex matching any of `names`, shaped as a trie so a miss fails on its first letter.
+class _PhraseTable:
+    """Finds multi-word names and idioms in a list of words: longest first at each word.
 
-    A plain alternation of ~150 names is tried name by name at every position of every text,
-    which made loading a big sheet slow; between words a possessive may stand ("the union's chief").
+    A trie of words: a word that starts no phrase costs one dict lookup, and one that does only
+    as many as the phrase is long, however many phrases share their first words.
     """
-    trie: dict[str, dict] = {}
-    for name in names:
-        node = trie
-        for char in name:
-            node = node.setdefault(char, {})
-        node[""] = {}
 
-    def emit(node: dict[str, dict]) -> str:
-        branches = [
-            (rf"(?: {POSSESSIVE})? " if char == " " else re.escape(char)) + emit(child)
-            for char, child in sorted(node.items())
-            if char
-        ]
-        if not branches:
-            return ""
-        ends_here = "" in node
-        if len(branches) == 1 and not ends_here:
-            return branches[0]
-        return f"(?:{'|'.join(branches)})" + ("?" if ends_here else "")
+    def __init__(self, spellings: Iterable[tuple[str, str]]) -> None:
+        self._trie: dict[str, dict] = {}
+        terms = set()
+        for spelling, term in spellings:
+            node = self._trie
+            for word in spelling.split(" "):
+                node = node.setdefault(word, {})
+            node[_END] = term
+            terms.add(term)
+        self._terms = frozenset(terms)
 
-    return emit(trie)
+    def replace(self, words: Sequence[str]) -> list[str]:
+        """The words with every phrase found replaced by its term."""
+        trie = self._trie
+        # Only the words that start a phrase are looked at in Python: a 100,000-fact sheet is
+        # millions of words, and a loop over each of them took most of its loading time.
+        starts = [i for i, word in enumerate(words) if word in trie]
+        if not starts:
+            return list(words)
+        out: list[str] = []
+        done = 0
+        end_of_words = len(words)
+        for start in starts:
+            if start < done:
+                continue  # inside a phrase already found
+            node = trie
+            longest: tuple[int, str] | None = None
+            position = start
+            while position < end_of_words:
+                node = node.get(words[position])
+                if node is None:
+                    break
+                position += 1
+                if _END in node:
+                    longest = (position, node[_END])
+            if longest is not None:
+                out.extend(words[done:start])
+                out.append(longest[1])
+                done = longest[0]
+        out.extend(words[done:])
+        return out
+
+    def terms_in(self, words: Iterable[str]) -> set[str]:
+        """The terms of this table among words it has already replaced."""
+        return self._terms.intersection(words)
+
+
+@lru_cache(maxsize=64)
+def _shared_table_of(phrases: frozenset[str], heads: tuple[tuple[str, str], ...]) -> _PhraseTable:
+    heads_of = dict(heads)
+    return _PhraseTable(
+        (spelling, heads_of[phrase]) for phrase in phrases for spelling in _with_possessives(phrase)
+    )
+
+
+def _shared_table(phrases: frozenset[str], heads: dict[str, str]) -> _PhraseTable:
+    """The general idioms' table, built once per process (the same for every story)."""
+    return _shared_table_of(phrases, tuple(sorted((p, heads[p]) for p in phrases)))
 
 
 def _with_possessives(name: str) -> list[str]:
