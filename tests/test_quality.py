@@ -30,6 +30,10 @@ FLOORS = {
     "guantanamo-four-free-in-weeks/dev": (0.63, 0.60, 0.87, 0.68),
     "guantanamo-four-free-in-weeks/sealed": (0.84, 0.89, 0.86, 0.91),
     "north-korean-troops-russia/sealed": (0.73, 0.71, 0.87, 0.84),
+    "bt-offers-equal-access-to-rivals/sealed2": (0.60, 0.56, 0.78, 0.69),
+    "format-wars-could-confuse-users/sealed2": (0.56, 0.60, 0.90, 0.64),
+    "guantanamo-four-free-in-weeks/sealed2": (0.64, 0.67, 0.90, 0.71),
+    "north-korean-troops-russia/sealed2": (0.83, 0.85, 0.88, 0.85),
 }
 # How far ahead of BM25 at its best threshold (on that very set) the engine must stay, overall.
 BM25_LEAD = 0.05
