@@ -14,7 +14,8 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from bot.engine.data import read_data
 
 # The features, in the order the model reads them; each is in [0, 1].
 FEATURES = (
@@ -55,7 +56,7 @@ class DecisionModel:
 @cache
 def shipped_model() -> DecisionModel:
     """The model fitted at development time (`bot/engine/decision.toml`), read once."""
-    text = resources.files("bot.engine").joinpath("decision.toml").read_text(encoding="utf-8")
+    text = read_data("decision.toml")
     raw = tomllib.loads(text)
     return DecisionModel(
         weights={name: float(raw["weights"][name]) for name in FEATURES},

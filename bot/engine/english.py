@@ -6,13 +6,14 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from bot.engine.data import read_data
 
 
 @cache
 def english_synonyms() -> tuple[tuple[str, ...], ...]:
     """The general groups shipped with the bot (read once, on first use)."""
-    text = resources.files("bot.engine").joinpath("english.toml").read_text(encoding="utf-8")
+    text = read_data("english.toml")
     return tuple(tuple(group) for group in tomllib.loads(text)["synonyms"])
 
 

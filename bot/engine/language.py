@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+from bot.engine.data import read_data
+
 
 def _load() -> dict[str, Any]:
-    text = resources.files("bot.engine").joinpath("language.toml").read_text(encoding="utf-8")
+    text = read_data("language.toml")
     return tomllib.loads(text)
 
 

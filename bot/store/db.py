@@ -12,6 +12,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,13 @@ SQLITE_BUSY_TIMEOUT_S = 5.0
 SQLITE_FILE = "newsfact-bot.sqlite3"
 
 Row = tuple[Any, ...]
+# How both stores write a time: sortable text, the same on SQLite and PostgreSQL.
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def now_text() -> str:
+    """The current UTC time as the stores write it."""
+    return datetime.now(UTC).strftime(TIME_FORMAT)
 
 
 class DatabaseError(Exception):

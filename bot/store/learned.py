@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.sheet import MAX_PHRASING_CHARS, FactSheet, Problem, SheetError, read_limited
-from bot.store.db import Database, DatabaseError
-from bot.store.question_log import now_text
+from bot.store.db import Database, DatabaseError, now_text
 
 # An overlay file bigger than this is refused like an oversized sheet.
 MAX_OVERLAY_BYTES = 2_000_000

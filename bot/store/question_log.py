@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.store.db import Database, DatabaseError
+from bot.store.db import TIME_FORMAT, Database, DatabaseError, now_text
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,6 @@ BATCH = 500
 PRUNE_EVERY_S = 6 * 3600.0
 # A stored question is cut to this many characters (the bot itself refuses longer ones).
 MAX_STORED_QUESTION = 2_000
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 # What a gap was resolved as by a curator; an unresolved question has "".
 RESOLUTIONS = ("taught", "not-in-article", "dismissed")
@@ -65,11 +64,6 @@ def _schema(db: Database) -> list[str]:
         )""",
         "CREATE INDEX question_log_story_time ON question_log (story, asked_at)",
     ]
-
-
-def now_text() -> str:
-    """The current UTC time as the log stores it (sortable text, the same on both databases)."""
-    return datetime.now(UTC).strftime(TIME_FORMAT)
 
 
 def sheet_version(path: Path) -> str:
