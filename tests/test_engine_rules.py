@@ -192,3 +192,10 @@ def test_a_question_about_someones_role_shows_their_card(engine, question):
 def test_a_position_on_something_is_a_stance_not_a_role(engine):
     answer = engine.answer("What is Jones's position on the weather?")
     assert not answer.answered
+
+
+def test_in_x_of_y_the_one_asked_about_is_x(engine):
+    # Kim Park is never quoted; "the mayor of Kim Park" still asks what the mayor said.
+    answer = engine.answer("What did the mayor of the cyclist Kim Park say about safety?")
+    assert answer.unquoted is None
+    assert answer.answered and answer.fact.speaker.id == "mayor"

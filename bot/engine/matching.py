@@ -340,6 +340,10 @@ class AnswerEngine:
             # the subject only right before the verb ("did France say"), not in "French
             # troops did the minister say".
             window = terms[max(0, i - 6) : i]
+            # "Did the father of one of the detainees say": in "X of Y" X is who is meant.
+            heads = [window[n - 1] for n, t in enumerate(window) if t == "of" and n]
+            if speakers := [t for t in heads if self._speaks(t)]:
+                return self.index.entities[speakers[0]]
             for cut in ("about", "on", "of", "to"):
                 if cut in window:
                     window = window[len(window) - window[::-1].index(cut) :]
@@ -372,6 +376,11 @@ class AnswerEngine:
             ):
                 return self.index.entities[last[0]]
         return None
+
+    def _speaks(self, term: str) -> bool:
+        """Whether a term names someone the story quotes."""
+        entity = self.index.entities.get(term)
+        return entity is not None and entity.id in self.index.speaker_ids
 
     def _abstain(
         self,
