@@ -199,8 +199,3 @@ def test_in_x_of_y_the_one_asked_about_is_x(engine):
     answer = engine.answer("What did the mayor of the cyclist Kim Park say about safety?")
     assert answer.unquoted is None
     assert answer.answered and answer.fact.speaker.id == "mayor"
-
-
-def test_two_voices_in_the_context_before_a_question_do_not_make_it_two_questions(engine):
-    question = "My neighbour says the mayor and the shopkeepers argued all week. How much will the lanes cost?"
-    assert ids(engine.answer(question)) == ["lanes-cost"]

@@ -69,7 +69,6 @@ _TWO_PARTS = re.compile(
     + r")\b)",
     re.IGNORECASE,
 )
-_SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+")
 _CLAUSE_BREAK = re.compile(r"[,;:?!.]+\s|\s(?:but|so|and if so)\s", re.IGNORECASE)
 
 
@@ -103,14 +102,7 @@ class AnswerEngine:
             tail = question[-MAX_QUESTION_CHARS:]
             question = tail.split(" ", 1)[-1] if " " in tail else tail
         terms = self.index.lexicon.terms(question, fix_spelling=True)
-        # Two things are asked in the sentence that asks, not across the context before it: "My
-        # cousin says the UK asked and the Americans agreed. What led the US to agree?" is one.
-        sentences = [s for s in _SENTENCE_BREAK.split(question) if s.strip()]
-        asking = sentences[-1] if len(sentences) >= 2 else question
-        asking_terms = (
-            terms if asking is question else self.index.lexicon.terms(asking, fix_spelling=True)
-        )
-        pair = self._two_facts(question, asking, asking_terms)
+        pair = self._two_facts(question, terms)
         if pair is not None:
             return pair
         # A long question often wraps its point in context ("I read they were sent to train,
@@ -223,11 +215,8 @@ class AnswerEngine:
         )
         return Answer(question, True, best.score, best.fact, close, kind, features=features)
 
-    def _two_facts(self, question: str, asking: str, terms: list[str]) -> Answer | None:
+    def _two_facts(self, question: str, terms: list[str]) -> Answer | None:
         """A question that asks two things, answered with a fact for each, or None.
-
-        `asking` is the sentence that asks (the whole question if it is one sentence), `terms`
-        its terms.
 
         "What did Amnesty and Liberty each say?", "how do X's and Y's figures compare": each
         voice named is asked on its own. "What is BT offering, and what does it want?": each
@@ -245,7 +234,7 @@ class AnswerEngine:
             first, second = (self.index.sheet.facts[i] for i in picks if i is not None)
             kind = self.index.kinds.read(terms).kind
             return Answer(question, True, IDENTITY_SCORE, first, (), kind, also=(second,))
-        parts = _TWO_PARTS.split(asking, maxsplit=1)
+        parts = _TWO_PARTS.split(question, maxsplit=1)
         if len(parts) == 2 and all(p.strip() for p in parts):
             first = self.index.lexicon.terms(parts[0], fix_spelling=True)
             second = self.index.lexicon.terms(parts[1], fix_spelling=True)
