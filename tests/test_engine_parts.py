@@ -8,6 +8,7 @@ from bot.engine.decision import FEATURES, DecisionModel, shipped_model
 from bot.engine.index import SheetIndex
 from bot.engine.lexicon import content
 from bot.engine.scorer import rank
+from bot.engine.text import clean
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +58,10 @@ def test_the_shipped_model_prefers_a_fact_that_covers_the_question():
     model = shipped_model()
     base = dict.fromkeys(FEATURES, 0.5)
     assert model.probability(base | {"coverage": 0.9}) > model.probability(base | {"coverage": 0.3})
+
+
+def test_a_question_word_with_is_run_on_reads_as_the_word_and_is():
+    # "who's", "whos", "whats": never a possessive, or "who is X" would go unseen.
+    assert clean("whos cory doctorow") == clean("who is cory doctorow")
+    assert clean("What's the deal?") == clean("what is the deal?")
+    assert clean("whose job is it") == "whose job is it"

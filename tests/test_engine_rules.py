@@ -199,3 +199,8 @@ def test_in_x_of_y_the_one_asked_about_is_x(engine):
     answer = engine.answer("What did the mayor of the cyclist Kim Park say about safety?")
     assert answer.unquoted is None
     assert answer.answered and answer.fact.speaker.id == "mayor"
+
+
+@pytest.mark.parametrize("question", ["whos Kim Park", "who's Kim Park?"])
+def test_who_is_run_together_is_still_who_is(engine, question):
+    assert ids(engine.answer(question)) == ["park-injury"]

@@ -18,6 +18,7 @@ from bot.engine.language import (
     SAY_WORDS,
     SPEECH_VERBS,
     STOPWORDS,
+    WH_WORDS,
 )
 
 __all__ = ["POSSESSIVE", "SAY_WORDS", "SPEECH_VERBS", "STOPWORDS", "clean", "stem", "tokens"]
@@ -56,6 +57,8 @@ _NUMBER_RUN = re.compile(
 _ORDINAL = re.compile(
     r"\b(?:(" + "|".join(NUMBER_TENS) + r")[\s-])?(" + "|".join(ORDINALS) + r")\b"
 )
+# "Who's", "whats": a question word with "is" run on; a question word never owns anything.
+_WH_IS = re.compile(rf"\b({'|'.join(sorted(WH_WORDS))})'?s\b")
 _POSSESSIVE = re.compile(r"'s\b")  # after \u2019 became ', so a literal: fast to find
 _DIGIT = re.compile(r"\d")
 # "Started moving", "began fighting": the moving and fighting are what is asked about.
@@ -104,6 +107,8 @@ def clean(text: str, *, number_words: bool = True) -> str:
         text = _TALK_ABOUT.sub("said about", text)
     if number_words and not NUMBER_WORDS.isdisjoint(_LETTERS.findall(text)):
         text = numbers_as_digits(text)
+    if "s" in text:
+        text = _WH_IS.sub(r"\1 is", text)
     return _POSSESSIVE.sub(f" {POSSESSIVE}", text) if "'" in text else text
 
 
