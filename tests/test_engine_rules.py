@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.replies import answer_card, card_as_text
+from bot.engine.answer import AbstainReason
 from bot.engine.lexicon import Lexicon
 from bot.engine.matching import AnswerEngine
 from bot.sheet import Entity, load_sheet
@@ -204,3 +205,9 @@ def test_in_x_of_y_the_one_asked_about_is_x(engine):
 @pytest.mark.parametrize("question", ["whos Kim Park", "who's Kim Park?"])
 def test_who_is_run_together_is_still_who_is(engine, question):
     assert ids(engine.answer(question)) == ["park-injury"]
+
+
+def test_someone_spoken_to_is_not_asked_about_as_a_speaker(engine):
+    # Kim Park is never quoted, but "has Park been told" asks what Park heard, not said.
+    answer = engine.answer("Has Kim Park been told about the lanes?")
+    assert answer.reason is not AbstainReason.NOT_QUOTED and answer.unquoted is None

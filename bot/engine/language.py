@@ -39,6 +39,7 @@ QUESTION_OPENERS: frozenset[str] = frozenset(_QUESTIONS["question_openers"])
 ROLE_WORDS: frozenset[str] = frozenset(_QUESTIONS["role_words"])
 STANCE_LINKS: frozenset[str] = frozenset(_QUESTIONS["stance_links"])
 COPULAS: frozenset[str] = frozenset(_QUESTIONS["copulas"])
+PASSIVE_AUXILIARIES: frozenset[str] = frozenset(_QUESTIONS["passive_auxiliaries"])
 ARTICLES: frozenset[str] = frozenset(_QUESTIONS["articles"])
 IDENTITY_FOLLOWERS: frozenset[str] = frozenset(_QUESTIONS["identity_followers"])
 KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(

@@ -24,6 +24,7 @@ from bot.engine.language import (
     COPULAS,
     HEADS,
     IDENTITY_FOLLOWERS,
+    PASSIVE_AUXILIARIES,
     QUESTION_OPENERS,
     ROLE_WORDS,
     SAY_WORDS,
@@ -331,6 +332,8 @@ class AnswerEngine:
                 continue  # "can you tell me what the mayor confirmed" asks the bot, not the city
             if ASKERS.intersection(terms[max(0, i - 4) : i]):
                 continue  # "I can't tell what's rumor": the asker speaks, not someone named
+            if i and terms[i - 1] in PASSIVE_AUXILIARIES:
+                continue  # "have the families been told": they were spoken to
             if term == "according":
                 # "according to the union chief", not "according to this article, what was the mayor"
                 after = [t for t in terms[i + 1 : i + 4] if t.startswith(ENTITY_PREFIX)]
