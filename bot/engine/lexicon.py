@@ -180,7 +180,7 @@ class Lexicon:
         A name's own words stay in the set beside the name's entity term; questions are read
         with names resolved, so the extra plain words cost a little memory and change nothing.
         """
-        batch = clean(f" {_TEXT_BREAK} ".join(texts), number_words=False)
+        batch = clean(f" {_TEXT_BREAK} ".join(texts), content_only=True)
         joined = f" {' '.join(tokens(batch))} "
         cache = self._term_cache
         per_text = []
