@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.decision import FEATURES, DecisionModel, shipped_model
+from bot.engine.english_words import is_english_word
 from bot.engine.index import SheetIndex
 from bot.engine.lexicon import content
 from bot.engine.scorer import rank
@@ -65,3 +66,17 @@ def test_a_question_word_with_is_run_on_reads_as_the_word_and_is():
     assert clean("whos cory doctorow") == clean("who is cory doctorow")
     assert clean("What's the deal?") == clean("what is the deal?")
     assert clean("whose job is it") == "whose job is it"
+
+
+@pytest.mark.parametrize(
+    "word", ["troops", "families", "arrested", "managing", "stopping", "died", "went", "to"]
+)
+def test_real_english_words_and_their_inflections_are_english(word):
+    assert is_english_word(word)
+
+
+@pytest.mark.parametrize(
+    "word", ["manageing", "readyed", "happend", "companys", "rutte", "trooops"]
+)
+def test_misspellings_and_names_are_not_english_words(word):
+    assert not is_english_word(word)

@@ -1,5 +1,5 @@
 """Drafting a fact sheet from an article for a curator to finish (stdlib, rapidfuzz and
-wordnet-lookup only; no network, no model)."""
+the engine's English word list only; no network, no model)."""
 
 from __future__ import annotations
 

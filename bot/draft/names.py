@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
-from wordnet_lookup import is_wordnet_term
 
 from bot.draft.article import QUOTE_MARKS, Article, Sentence
 from bot.draft.language import country_names, lower_set, words
+from bot.engine.english_words import is_english_word
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'\u2019.&-]*\w|[A-Za-z0-9]")
 # Words a title or role may run over, leftwards from a name, besides capitals and role nouns.
@@ -146,7 +146,7 @@ def _clean(run: _Run, capitalised_inside: set[str]) -> _Run | None:
             and _at_sentence_start(run)
             and tokens[0] not in capitalised_inside
             and tokens[0] not in country_names()
-            and (is_wordnet_term(tokens[0].lower()) or tokens[0].endswith("ly"))
+            and (is_english_word(tokens[0].lower()) or tokens[0].endswith("ly"))
         ):
             return None
     if not tokens or tokens == ["I"]:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.engine.english_words import is_english_word
 from bot.engine.language import CHAT_QUESTION_WORDS, CHAT_WORDS, SAY_WORDS, STOPWORDS
 from bot.engine.text import NUMBER_WORDS, POSSESSIVE, clean, numbers_as_digits, stem, tokens
 from bot.sheet import Entity
@@ -120,10 +121,7 @@ class Lexicon:
                     self._buckets[known[:1]].append(known)
                     if known in self._name_words:
                         self._buckets["name:" + known[:1]].append(known)
-            # Imported here: the word list costs ~8 ms to import, and most questions need no fix.
-            from wordnet_lookup import is_wordnet_term
-
-            english = is_wordnet_term(word)
+            english = is_english_word(word)
             bucket = ("name:" if english else "") + word[0]
             limit = 1 if len(word) < 7 or english else 2
             candidates = self._buckets.get(bucket, ())
