@@ -33,7 +33,7 @@ from bot.engine.language import (
 from bot.engine.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
 from bot.engine.question_kind import asked_for, is_question
 from bot.engine.scorer import NEAREST_COVERAGE, covers_whole, rank
-from bot.sheet import Entity, FactSheet
+from bot.sheet import Entity, Fact, FactSheet
 
 __all__ = [
     "MAX_QUESTION_CHARS",
@@ -229,11 +229,10 @@ class AnswerEngine:
             named = {t for t in terms if t in self.index.entities}
             rest = [t for t in terms if t not in others and t not in named]
             wanted = content(rest)
-            picks = [self._best_of(self._said_by(v), wanted) for v in voices[:2]]
-            if None in picks or picks[0] == picks[1]:
-                return None
-            first, second = (self.index.sheet.facts[i] for i in picks if i is not None)
             kind = self.index.kinds.read(terms).kind
+            first, second = (self._voice_pick(v, wanted, kind) for v in voices[:2])
+            if first is None or second is None or first is second:
+                return None
             return Answer(question, True, IDENTITY_SCORE, first, (), kind, also=(second,))
         parts = _TWO_PARTS.split(question, maxsplit=1)
         if len(parts) == 2 and all(p.strip() for p in parts):
@@ -244,6 +243,20 @@ class AnswerEngine:
             if is_question(first) and is_question(second):
                 return _paired([self._answer(question, first), self._answer(question, second)])
         return None
+
+    def _voice_pick(self, voice: Entity, wanted: Sequence[str], kind: str) -> Fact | None:
+        """One voice's fact for its half of "what did X and Y each say about Z".
+
+        Ranked as a question to that voice alone (coverage, closeness to phrasings, kind), so a
+        vague "about DRM" still finds the fact worded like it; the most shared words otherwise.
+        """
+        voices = frozenset({voice.id, *voice.represented_by}) & self.index.speaker_ids
+        if wanted and voices:
+            ranked, _, _ = rank(self.index, wanted, kind, None, voices, "")
+            if ranked:
+                return ranked[0].fact
+        best = self._best_of(self._said_by(voice), wanted)
+        return None if best is None else self.index.sheet.facts[best]
 
     def _voices_named(self, terms: Sequence[str]) -> list[Entity]:
         """Everyone named in the question who speaks in the story, or whose body does."""
