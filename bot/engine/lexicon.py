@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from rapidfuzz import process
@@ -62,22 +62,12 @@ class Lexicon:
                     # "take part", "stretched thin": an idiom means what its group means, not
                     # what its words mean one by one. Found with the names, in the same pass.
                     phrases[" ".join(word)] = head
-        # Every spelling the pattern can match ("union poss chief") maps straight to its term.
-        self._name_spellings = {
-            spelling: term
-            for name, term in {**phrases, **names}.items()
-            for spelling in _with_possessives(name)
-        }
-        # Names and the sheet's own idioms are found first, longest first at each word; general
-        # English idioms then in what is left, so a name is never read as an idiom. A table keyed
-        # by first word, not a compiled regex: compiling one took most of a cold start.
+        # Names and the sheet's own idioms are found first, longest first at each word, in every
+        # spelling ("union poss chief"); general English idioms then in what is left, so a name is
+        # never read as an idiom. The general table is the same for every story: built once.
         own = {p: h for p, h in phrases.items() if p not in shared_phrases}
-        self._names = _PhraseTable(
-            (spelling, self._name_spellings[spelling])
-            for name in {**own, **names}
-            for spelling in _with_possessives(name)
-        )
-        self._phrases = _shared_table(frozenset(p for p in phrases if p not in own), phrases)
+        self._names = _PhraseTable(_spellings({**own, **names}))
+        self._phrases = _shared_table(frozenset((p, h) for p, h in phrases.items() if p not in own))
         # The sheet's own words, read once at load; words only questions use go to a bounded
         # cache, so a bot that runs for weeks does not grow with every new word it is asked.
         self._term_cache: dict[str, str] = {}
@@ -285,16 +275,16 @@ class _PhraseTable:
 
 
 @lru_cache(maxsize=64)
-def _shared_table_of(phrases: frozenset[str], heads: tuple[tuple[str, str], ...]) -> _PhraseTable:
-    heads_of = dict(heads)
-    return _PhraseTable(
-        (spelling, heads_of[phrase]) for phrase in phrases for spelling in _with_possessives(phrase)
-    )
+def _shared_table(phrases: frozenset[tuple[str, str]]) -> _PhraseTable:
+    """The general idioms' table, each (phrase, term), built once per process."""
+    return _PhraseTable(_spellings(dict(phrases)))
 
 
-def _shared_table(phrases: frozenset[str], heads: dict[str, str]) -> _PhraseTable:
-    """The general idioms' table, built once per process (the same for every story)."""
-    return _shared_table_of(phrases, tuple(sorted((p, heads[p]) for p in phrases)))
+def _spellings(terms: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """Every spelling of each phrase (`_with_possessives`) with the phrase's term."""
+    for phrase, term in terms.items():
+        for spelling in _with_possessives(phrase):
+            yield spelling, term
 
 
 def _with_possessives(name: str) -> list[str]:

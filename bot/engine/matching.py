@@ -250,7 +250,7 @@ class AnswerEngine:
         Ranked as a question to that voice alone (coverage, closeness to phrasings, kind), so a
         vague "about DRM" still finds the fact worded like it; the most shared words otherwise.
         """
-        voices = frozenset({voice.id, *voice.represented_by}) & self.index.speaker_ids
+        voices = _voice_ids(voice) & self.index.speaker_ids
         if wanted and voices:
             ranked, _, _ = rank(self.index, wanted, kind, None, voices, "")
             if ranked:
@@ -326,7 +326,7 @@ class AnswerEngine:
 
     def _said_by(self, entity: Entity) -> list[int]:
         """The facts spoken by someone, or by whoever speaks for them."""
-        voices = {entity.id, *entity.represented_by}
+        voices = _voice_ids(entity)
         return [i for i, f in enumerate(self.index.sheet.facts) if f.speaker.id in voices]
 
     def _best_of(self, pool: Sequence[int], wanted: Sequence[str]) -> int | None:
@@ -431,6 +431,11 @@ class AnswerEngine:
                 shared[topic] += overlap
         ranked = [t for t, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))]
         return tuple((ranked or list(self.index.topics))[:3])
+
+
+def _voice_ids(entity: Entity) -> frozenset[str]:
+    """Who speaks as an entity: itself, and whoever speaks for it."""
+    return frozenset({entity.id, *entity.represented_by})
 
 
 def _paired(answers: Sequence[Answer]) -> Answer | None:
