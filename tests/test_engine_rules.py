@@ -211,3 +211,29 @@ def test_someone_spoken_to_is_not_asked_about_as_a_speaker(engine):
     # Kim Park is never quoted, but "has Park been told" asks what Park heard, not said.
     answer = engine.answer("Has Kim Park been told about the lanes?")
     assert answer.reason is not AbstainReason.NOT_QUOTED and answer.unquoted is None
+
+
+ASSOCIATION_STATEMENT = """
+[[facts]]
+id = "shops-meeting"
+statement = "The shopkeepers' association said its members will meet on Friday."
+speaker = "shops"
+quote = ""
+excerpt = "The shopkeepers' association said its members will meet on Friday."
+status = "statement"
+topics = ["lanes"]
+answers = ["what", "when"]
+phrasings = ["when will the traders meet", "is there a meeting", "what are the traders doing next"]
+
+"""
+
+
+def test_what_a_body_said_includes_what_its_spokesperson_said(tmp_path):
+    # The association speaks itself, and through its chair: both are what it said.
+    path = tmp_path / "bikes.toml"
+    path.write_text(SHEET.replace("[topics]", ASSOCIATION_STATEMENT + "[topics]"), "utf-8")
+    engine = AnswerEngine(load_sheet(path))
+    assert ids(engine.answer("What did the shopkeepers say about parking?")) == [
+        "shops-against-lanes"
+    ]
+    assert ids(engine.answer("When will the shopkeepers meet?")) == ["shops-meeting"]

@@ -190,9 +190,10 @@ class AnswerEngine:
                 return self._abstain(
                     question, kind, AbstainReason.NOT_QUOTED, wanted, unquoted=named[0]
                 )
-        voices = frozenset({subject.id} if subject is not None else ())
-        if subject is not None and subject.id not in self.index.speaker_ids:
-            voices = frozenset(i for i in subject.represented_by if i in self.index.speaker_ids)
+        # What an organisation's spokespeople said, it said: they are its voices as well.
+        voices: frozenset[str] = frozenset()
+        if subject is not None:
+            voices = _voice_ids(subject) & self.index.speaker_ids
             if not voices:
                 return self._abstain(
                     question, kind, AbstainReason.NOT_QUOTED, wanted, unquoted=subject
