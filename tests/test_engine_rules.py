@@ -237,3 +237,11 @@ def test_what_a_body_said_includes_what_its_spokesperson_said(tmp_path):
         "shops-against-lanes"
     ]
     assert ids(engine.answer("When will the shopkeepers meet?")) == ["shops-meeting"]
+
+
+def test_a_pronoun_in_the_second_part_means_the_first_parts_subject_only(engine):
+    # "she" is the mayor; Kim Park was what the first part asked about, not the second.
+    answer = engine.answer(
+        "What did the mayor say about Kim Park, and why does she want the lanes?"
+    )
+    assert ids(answer) == ["park-injury", "mayor-backs-lanes"]

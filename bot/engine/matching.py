@@ -240,7 +240,9 @@ class AnswerEngine:
             first = self.index.lexicon.terms(parts[0], fix_spelling=True)
             second = self.index.lexicon.terms(parts[1], fix_spelling=True)
             if not any(t in self.index.entities for t in second):
-                second += [t for t in first if t in self.index.entities]
+                # "What did Taylor say about iTunes, and what did she say about P2P?": "she" is
+                # the first part's subject, named first; its other names were what it asked about.
+                second += [t for t in first if t in self.index.entities][:1]
             if is_question(first) and is_question(second):
                 return _paired([self._answer(question, first), self._answer(question, second)])
         return None
