@@ -53,6 +53,10 @@ def _main(argv: Sequence[str] | None) -> int:
         if command == "gaps":
             return gaps(settings, days=args.days, as_json=args.json)
         return teach(settings, args.question, args.fact_id, not_in_article=args.not_in_article)
+    if command == "ask":
+        engine = _cached_engine(settings, args.story)
+        if engine is not None:
+            return _ask(engine, args.question, as_json=args.json)
     if command in ("ask", "facts", "lexicon"):
         try:
             sheet = _story_sheet(settings, args.story)
@@ -78,12 +82,36 @@ def _main(argv: Sequence[str] | None) -> int:
         except SheetError as exc:
             _print_problems(exc)
             return 1
+        if settings.cache_dir is not None:
+            from bot.store.snapshots import EngineSnapshots
+
+            EngineSnapshots(settings.cache_dir).save(sheet.path, overlay_path(sheet.path), engine)
         return _ask(engine, args.question, as_json=args.json)
     from bot.discord import launcher
 
     if command == "sync":
         return launcher.sync(settings)
     return launcher.run(settings, story=args.story)
+
+
+def _cached_engine(settings: Settings, story: str | None) -> AnswerEngine | None:
+    """The engine saved by an earlier `ask` for the sheet as it is now, if there is one.
+
+    Reading and indexing a sheet is most of a cold `ask`; the snapshot skips both. Only a sheet
+    found by its path is looked up: one filed under another name needs every sheet read anyway.
+    """
+    if settings.cache_dir is None:
+        return None
+    path = settings.knowledge_path if story is None else settings.knowledge_dir / f"{story}.toml"
+    if story is not None and not path.is_file():
+        return None
+    from bot.store.learned import overlay_path
+    from bot.store.snapshots import EngineSnapshots
+
+    engine = EngineSnapshots(settings.cache_dir).load(path, overlay_path(path))
+    if engine is None or (story is not None and engine.sheet.story.id != story):
+        return None
+    return engine
 
 
 def _story_sheet(settings: Settings, story: str | None) -> FactSheet:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +15,8 @@ _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # How long the question log keeps a question unless LOG_RETENTION_DAYS says otherwise.
 DEFAULT_RETENTION_DAYS = 90
 APP_NAME = "newsfact-bot"
+# CACHE_DIR's value that turns the engine cache off.
+CACHE_OFF = "off"
 
 
 class SettingsError(ValueError):
@@ -46,6 +47,8 @@ class Settings:
     log_retention_days: int = DEFAULT_RETENTION_DAYS
     # Every sheet in this folder is a story the bot can serve.
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
+    # Where the offline `ask` keeps built engines (bot/store/snapshots.py); None: it keeps none.
+    cache_dir: Path | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], *, discord: bool = True) -> Settings:
@@ -64,6 +67,7 @@ class Settings:
         question_log = (get("QUESTION_LOG") or "on").lower()
         if question_log not in ("on", "off"):
             raise SettingsError("QUESTION_LOG", f"must be on or off, got {question_log!r}")
+        cache = get("CACHE_DIR")
         database_url = get("DATABASE_URL") or None
         if database_url and not database_url.startswith(("postgresql://", "postgres://")):
             raise SettingsError("DATABASE_URL", "must be a postgresql:// URL")
@@ -72,11 +76,16 @@ class Settings:
             "knowledge_dir": Path(stories).expanduser() if stories else DEFAULT_KNOWLEDGE_DIR,
             "data_dir": Path(get("DATA_DIR")).expanduser()
             if get("DATA_DIR")
-            else _state_dir(environ),
+            else _xdg_dir(environ, "XDG_STATE_HOME", Path(".local") / "state"),
             "database_url": database_url,
             "question_log": question_log == "on",
             "log_retention_days": _positive_int("LOG_RETENTION_DAYS", get("LOG_RETENTION_DAYS"))
             or DEFAULT_RETENTION_DAYS,
+            "cache_dir": None
+            if cache.lower() == CACHE_OFF
+            else Path(cache).expanduser()
+            if cache
+            else _xdg_dir(environ, "XDG_CACHE_HOME", Path(".cache")),
         }
         if not discord:
             return cls(**data)
@@ -103,6 +112,8 @@ class Settings:
     @property
     def log_level_number(self) -> int:
         """The level as the logging module's number."""
+        import logging  # here, not at the top: the offline commands never log
+
         return logging.getLevelNamesMapping()[self.log_level]
 
 
@@ -111,21 +122,23 @@ def load_settings(env_file: Path | None = Path(".env"), *, discord: bool = True)
 
     ``discord=False`` reads only what the offline commands need (see `Settings.from_env`).
     """
-    from dotenv import dotenv_values
+    file_values: dict[str, str | None] = {}
+    if env_file and env_file.is_file():
+        from dotenv import dotenv_values  # only when there is a file: a cold `ask` is quicker
 
-    file_values = dotenv_values(env_file) if env_file and env_file.is_file() else {}
+        file_values = dict(dotenv_values(env_file))
     merged = {k: v for k, v in file_values.items() if v is not None}
     merged.update(os.environ)
     return Settings.from_env(merged, discord=discord)
 
 
-def _state_dir(environ: Mapping[str, str]) -> Path:
-    """The per-user state folder (XDG): $XDG_STATE_HOME/newsfact-bot, else ~/.local/state/...
+def _xdg_dir(environ: Mapping[str, str], variable: str, fallback: Path) -> Path:
+    """The bot's per-user folder (XDG): $VARIABLE/newsfact-bot, else ~/FALLBACK/newsfact-bot.
 
-    A relative XDG_STATE_HOME is ignored, as the XDG spec says.
+    A relative $VARIABLE is ignored, as the XDG spec says.
     """
-    base = environ.get("XDG_STATE_HOME", "").strip()
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "state"
+    base = environ.get(variable, "").strip()
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / fallback
     return root / APP_NAME
 
 

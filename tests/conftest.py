@@ -49,9 +49,11 @@ def _no_dotenv(monkeypatch, tmp_path):
         "DATABASE_URL",
         "QUESTION_LOG",
         "LOG_RETENTION_DAYS",
+        "CACHE_DIR",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
 
 

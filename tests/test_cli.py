@@ -16,8 +16,13 @@ from bot.sheet import load_sheet
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def cache_env() -> dict[str, str]:
+    """The test's own cache folder (see conftest), so no run writes to the user's."""
+    return {"XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]}
+
+
 def run(*args: str, stdin: str = "", env_extra: dict[str, str] | None = None):
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **(env_extra or {})}
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **cache_env(), **(env_extra or {})}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
@@ -31,7 +36,7 @@ def run(*args: str, stdin: str = "", env_extra: dict[str, str] | None = None):
 
 def run_bytes(*args: str, stdin: bytes, env_extra: dict[str, str] | None = None):
     """Run the CLI on raw bytes, as a pipe delivers them; stdout and stderr stay bytes too."""
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DISCORD_TOKEN": ""}
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DISCORD_TOKEN": "", **cache_env()}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
@@ -239,7 +244,12 @@ def test_output_into_a_closed_pipe_ends_quietly(args, stdin):
             stdout=writer,
             stderr=subprocess.PIPE,
             cwd=ROOT,
-            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DISCORD_TOKEN": ""},
+            env={
+                "PATH": "/usr/bin:/bin",
+                "PYTHONPATH": str(ROOT),
+                "DISCORD_TOKEN": "",
+                **cache_env(),
+            },
             timeout=60,
         )
     finally:
