@@ -23,9 +23,9 @@ FLOORS = {
     "blind3": (0.88, 0.79, 0.86, 0.89),
     "blind4": (0.88, 0.83, 0.88, 0.92),
     "blind5": (0.87, 0.80, 0.88, 0.90),
-    "bt-offers-equal-access-to-rivals/dev": (0.56, 0.64, 0.84, 0.62),
-    "bt-offers-equal-access-to-rivals/dev2": (0.69, 0.71, 0.81, 0.75),
-    "bt-offers-equal-access-to-rivals/sealed": (0.72, 0.63, 0.82, 0.82),
+    "bt-offers-equal-access-to-rivals/dev": (0.68, 0.77, 0.85, 0.76),
+    "bt-offers-equal-access-to-rivals/dev2": (0.78, 0.79, 0.81, 0.85),
+    "bt-offers-equal-access-to-rivals/sealed": (0.76, 0.73, 0.82, 0.87),
     "format-wars-could-confuse-users/dev": (0.61, 0.68, 0.87, 0.68),
     "format-wars-could-confuse-users/dev2": (0.66, 0.65, 0.81, 0.72),
     "format-wars-could-confuse-users/sealed": (0.64, 0.68, 0.86, 0.71),
@@ -33,7 +33,9 @@ FLOORS = {
     "guantanamo-four-free-in-weeks/dev2": (0.68, 0.68, 0.78, 0.75),
     "guantanamo-four-free-in-weeks/sealed": (0.84, 0.89, 0.86, 0.91),
     "north-korean-troops-russia/sealed": (0.73, 0.71, 0.87, 0.84),
-    "bt-offers-equal-access-to-rivals/sealed2": (0.60, 0.56, 0.78, 0.69),
+    # Raised on 2026-11-30 with the BT sheet's second curation pass, except recall: that pass
+    # answered one more must-abstain question here (80% -> 76%) while top-1 went 64% -> 80%.
+    "bt-offers-equal-access-to-rivals/sealed2": (0.78, 0.80, 0.76, 0.82),
     "format-wars-could-confuse-users/sealed2": (0.56, 0.60, 0.90, 0.64),
     "guantanamo-four-free-in-weeks/sealed2": (0.64, 0.67, 0.90, 0.71),
     "north-korean-troops-russia/sealed2": (0.83, 0.85, 0.88, 0.85),
