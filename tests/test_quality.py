@@ -39,6 +39,10 @@ FLOORS = {
     "format-wars-could-confuse-users/sealed2": (0.56, 0.60, 0.90, 0.64),
     "guantanamo-four-free-in-weeks/sealed2": (0.64, 0.67, 0.90, 0.71),
     "north-korean-troops-russia/sealed2": (0.83, 0.85, 0.88, 0.85),
+    "bt-offers-equal-access-to-rivals/sealed3": (0.76, 0.78, 0.87, 0.84),
+    "format-wars-could-confuse-users/sealed3": (0.66, 0.65, 0.87, 0.74),
+    "guantanamo-four-free-in-weeks/sealed3": (0.58, 0.64, 0.87, 0.66),
+    "north-korean-troops-russia/sealed3": (0.86, 0.84, 0.81, 0.87),
 }
 # How far ahead of BM25 at its best threshold (on that very set) the engine must stay, overall.
 BM25_LEAD = 0.05
