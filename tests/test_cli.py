@@ -59,6 +59,14 @@ def test_ask_json_has_the_documented_shape():
     assert all(set(alt) == {"id", "score"} for alt in answer["alternatives"])
 
 
+def test_ask_json_names_the_part_of_a_question_the_article_does_not_answer():
+    result = run("ask", "--json", "When did Rutte speak, and how many soldiers have died?")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["answered"] is True
+    assert answer["unanswered"] == ["how many soldiers have died?"]
+
+
 def test_ask_json_abstention_names_the_nearest_fact():
     result = run(
         "ask",

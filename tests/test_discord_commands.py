@@ -37,6 +37,15 @@ async def test_ask_answers_publicly_with_statement_speaker_quote_certainty_and_s
     assert question in result.response.content
 
 
+async def test_ask_answers_the_part_it_can_and_says_which_part_the_article_does_not(world):
+    _, _, channel, alice, _ = world
+    question = "Who confirmed the troops are in Kursk, and how many of them have died?"
+    result = await alice.slash(channel, "ask", question=question)
+    text = embed_text(result.response.embeds[0])
+    assert "Rutte" in text
+    assert "The article doesn't say" in text and "how many of them have died?" in text
+
+
 async def test_ask_private_is_only_shown_to_the_asker(world, sheet):
     _, _, channel, alice, _ = world
     result = await alice.slash(channel, "ask", question=sheet.facts[1].phrasings[0], private=True)

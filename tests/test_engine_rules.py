@@ -245,3 +245,18 @@ def test_a_pronoun_in_the_second_part_means_the_first_parts_subject_only(engine)
         "What did the mayor say about Kim Park, and why does she want the lanes?"
     )
     assert ids(answer) == ["park-injury", "mayor-backs-lanes"]
+
+
+def test_a_part_the_article_does_not_answer_is_named_beside_the_part_it_does(engine):
+    answer = engine.answer("How much will the lanes cost, and what will the weather be like?")
+    assert ids(answer) == ["lanes-cost"]
+    assert answer.unanswered == ("what will the weather be like?",)
+    text = card_as_text(answer_card(answer, engine.sheet))
+    assert "25,000" in text
+    assert text.index("25,000") < text.index("The article doesn't say")
+    assert "what will the weather be like?" in text
+
+
+def test_a_question_whose_parts_are_both_answered_names_no_part_unanswered(engine):
+    answer = engine.answer("How much will the lanes cost, and when do they open?")
+    assert answer.answered and answer.unanswered == ()

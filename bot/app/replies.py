@@ -34,6 +34,9 @@ FACTS_PER_PAGE = 8
 PAGE_CHARS = 5000
 
 TONES = ("answer", "abstain", "info", "success", "error")
+# Above the part of a two-part question the article does not answer.
+NOT_SAID = "The article doesn't say"
+UNANSWERED_PART_CHARS = 300
 
 _ELLIPSIS = "…"
 _QUESTION_OPENERS = frozenset(
@@ -196,6 +199,10 @@ def answer_card(answer: Answer, sheet: FactSheet) -> Card:
                 ),
             )
         )
+    for part in answer.unanswered:
+        # Half a question answered: the other half said plainly, not dropped.
+        asked = escape_markdown(one_line(part, UNANSWERED_PART_CHARS))
+        card = fit(replace(card, fields=(*card.fields, Field(NOT_SAID, f"“{asked}”"))))
     if answer.alternatives:
         close = "\n".join(f"• {one_line(m.fact.statement, 200)}" for m in answer.alternatives)
         card = fit(replace(card, fields=(*card.fields, Field("Did you mean…", close))))

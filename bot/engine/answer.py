@@ -43,6 +43,9 @@ class Answer:
     # When the question asks for two things ("how do X's and Y's figures differ"): the second
     # fact, shown beside the first.
     also: tuple[Fact, ...] = ()
+    # When the question asks two things and the article answers only one: the other part, as
+    # asked, so the reply can say the article doesn't say it.
+    unanswered: tuple[str, ...] = ()
     # The decision features of the best candidate, for fitting and explaining (not shown).
     features: Mapping[str, float] = field(default_factory=dict, compare=False, repr=False)
 
@@ -65,6 +68,7 @@ class Answer:
             "kind": self.kind,
             "reason": self.reason or "",
             "suggestions": list(self.suggestions),
+            "unanswered": list(self.unanswered),
             "nearest": (
                 {"id": self.nearest.fact.id, "score": round(self.nearest.score, 1)}
                 if self.nearest

@@ -244,7 +244,9 @@ class AnswerEngine:
                 # the first part's subject, named first; its other names were what it asked about.
                 second += [t for t in first if t in self.index.entities][:1]
             if is_question(first) and is_question(second):
-                return _paired([self._answer(question, first), self._answer(question, second)])
+                return _paired(
+                    [self._answer(question, first), self._answer(question, second)], parts
+                )
         return None
 
     def _voice_pick(self, voice: Entity, wanted: Sequence[str], kind: str) -> Fact | None:
@@ -441,9 +443,16 @@ def _voice_ids(entity: Entity) -> frozenset[str]:
     return frozenset({entity.id, *entity.represented_by})
 
 
-def _paired(answers: Sequence[Answer]) -> Answer | None:
-    """The first answer with the second's fact beside it, when both answered, differently."""
+def _paired(answers: Sequence[Answer], parts: Sequence[str]) -> Answer | None:
+    """The first answer with the second's fact beside it, when both answered, differently.
+
+    When the article answers one part and not the other ("when did it start, and how many
+    died?"), the part it answers, with the other marked as one the article doesn't say.
+    """
     first, second = answers
+    answered = [n for n, a in enumerate(answers) if a.answered]
+    if len(answered) == 1 and answers[1 - answered[0]].reason == AbstainReason.NOT_IN_ARTICLE:
+        return replace(answers[answered[0]], unanswered=(parts[1 - answered[0]].strip(),))
     if not (first.answered and second.answered) or first.fact == second.fact:
         return None
     assert second.fact is not None
