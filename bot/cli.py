@@ -74,7 +74,8 @@ def _main(argv: Sequence[str] | None) -> int:
             print(report_as_text(lexicon_report(sheet)))
             return 0
         from bot.app.learning import build_engine
-        from bot.store.learned import FileOverlay, overlay_path
+        from bot.store.learned import FileOverlay
+        from bot.store.overlay_file import overlay_path
 
         # Answer as the bot does: with what was taught in the overlay file beside the sheet.
         try:
@@ -105,7 +106,7 @@ def _cached_engine(settings: Settings, story: str | None) -> AnswerEngine | None
     path = settings.knowledge_path if story is None else settings.knowledge_dir / f"{story}.toml"
     if story is not None and not path.is_file():
         return None
-    from bot.store.learned import overlay_path
+    from bot.store.overlay_file import overlay_path
     from bot.store.snapshots import EngineSnapshots
 
     engine = EngineSnapshots(settings.cache_dir).load(path, overlay_path(path))
@@ -255,7 +256,8 @@ def _check(path: Path, source: Path | None) -> int:
         if problems:
             _print_problems(SheetError(problems))
             return 1
-    from bot.store.learned import FileOverlay, check_overlay, overlay_path
+    from bot.store.learned import FileOverlay, check_overlay
+    from bot.store.overlay_file import overlay_path
 
     store = FileOverlay(overlay_path(path))
     learned = ""

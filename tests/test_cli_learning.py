@@ -7,7 +7,7 @@ import json
 
 from bot.cli import main
 from bot.console import run_console
-from bot.store.learned import overlay_path
+from bot.store.overlay_file import overlay_path
 
 
 def test_console_questions_show_in_gaps_and_teach_fixes_them(

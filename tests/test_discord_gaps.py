@@ -10,7 +10,7 @@ from conftest import embed_text
 from bot import create_bot
 from bot.app.service import AnswerService
 from bot.settings import Settings
-from bot.store.learned import overlay_path
+from bot.store.overlay_file import overlay_path
 from bot.store.stores import open_stores
 
 MISS = "How is Putin faring?"

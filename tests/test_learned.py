@@ -12,10 +12,10 @@ from bot.store.learned import (
     Learned,
     LearnError,
     Overlay,
-    overlay_path,
     parse_overlay,
     render_overlay,
 )
+from bot.store.overlay_file import overlay_path
 
 MISS = "How is Putin faring?"
 FACT = "rutte-putin-growing-desperation"

@@ -16,7 +16,8 @@ from pathlib import Path
 from bot.app.routing import story_index
 from bot.app.service import AnswerService, ReloadCandidate, ReloadResult
 from bot.sheet import FactSheet, Problem, SheetError
-from bot.store.learned import OVERLAY_SUFFIX, OverlayStore
+from bot.store.learned import OverlayStore
+from bot.store.overlay_file import OVERLAY_SUFFIX
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,8 @@ from typing import Protocol
 
 from bot.sheet import MAX_PHRASING_CHARS, FactSheet, Problem, SheetError, read_limited
 from bot.store.db import Database, DatabaseError, now_text
+from bot.store.overlay_file import MAX_OVERLAY_BYTES
 
-# An overlay file bigger than this is refused like an oversized sheet.
-MAX_OVERLAY_BYTES = 2_000_000
 SCHEMA = "learned.1"
 PHRASING = "phrasing"
 REFUSAL = "not-in-article"
@@ -142,15 +141,6 @@ def check_overlay(sheet: FactSheet, overlay: Overlay, where: str) -> list[Proble
 
 
 # ---------------------------------------------------------------- the file
-
-
-# The overlay beside a sheet: knowledge/<story>.toml -> knowledge/<story>.learned.toml.
-OVERLAY_SUFFIX = ".learned.toml"
-
-
-def overlay_path(sheet_path: Path) -> Path:
-    """knowledge/<story>.toml -> knowledge/<story>.learned.toml."""
-    return sheet_path.with_name(f"{sheet_path.stem}{OVERLAY_SUFFIX}")
 
 
 def parse_overlay(text: str, where: str) -> Overlay:

@@ -23,7 +23,7 @@ from typing import Any
 
 from bot.engine.matching import AnswerEngine
 from bot.sheet import MAX_ARTICLE_BYTES, MAX_SHEET_BYTES, SheetError, read_limited
-from bot.store.learned import MAX_OVERLAY_BYTES
+from bot.store.overlay_file import MAX_OVERLAY_BYTES
 
 # Bump when what a snapshot file holds changes shape.
 SNAPSHOT_FORMAT = 2

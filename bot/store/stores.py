@@ -8,7 +8,8 @@ from pathlib import Path
 
 from bot.settings import Settings
 from bot.store.db import Database, DatabaseError, open_database
-from bot.store.learned import DatabaseOverlay, FileOverlay, OverlayStore, overlay_path
+from bot.store.learned import DatabaseOverlay, FileOverlay, OverlayStore
+from bot.store.overlay_file import overlay_path
 from bot.store.question_log import QuestionLog
 
 log = logging.getLogger(__name__)
