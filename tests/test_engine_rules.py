@@ -127,6 +127,10 @@ def ids(answer) -> list[str]:
             ["mayor-backs-lanes", "shops-against-lanes"],
         ),
         ("How do Lee and Jones differ on the lanes?", ["mayor-backs-lanes", "shops-against-lanes"]),
+        (
+            "How does the mayor's view of the lanes compare with the shopkeepers' view?",
+            ["mayor-backs-lanes", "shops-against-lanes"],
+        ),
         ("How much will the lanes cost, and when do they open?", ["lanes-cost"]),
     ],
 )

@@ -82,6 +82,7 @@ class AnswerEngine:
         # The language data's words as this sheet reads them (stemmed, through its synonyms).
         self._role_terms = self._read_words(ROLE_WORDS)
         self._identity_followers = self._read_words(IDENTITY_FOLLOWERS)
+        self._compare_terms = self._read_words(COMPARE_WORDS)
 
     def _read_words(self, words: frozenset[str]) -> frozenset[str]:
         return frozenset(t for word in words for t in self.lexicon.terms(word))
@@ -225,8 +226,8 @@ class AnswerEngine:
         part is asked on its own, the second with the names of the first.
         """
         voices = self._voices_named(terms)
-        if len(voices) >= 2 and (COMPARE_WORDS.intersection(terms) or "and" in terms):
-            others = {ENTITY_PREFIX + v.id for v in voices} | COMPARE_WORDS
+        if len(voices) >= 2 and (self._compare_terms.intersection(terms) or "and" in terms):
+            others = {ENTITY_PREFIX + v.id for v in voices} | self._compare_terms
             named = {t for t in terms if t in self.index.entities}
             rest = [t for t in terms if t not in others and t not in named]
             wanted = content(rest)
