@@ -264,3 +264,25 @@ def test_a_part_the_article_does_not_answer_is_named_beside_the_part_it_does(eng
 def test_a_question_whose_parts_are_both_answered_names_no_part_unanswered(engine):
     answer = engine.answer("How much will the lanes cost, and when do they open?")
     assert answer.answered and answer.unanswered == ()
+
+
+COUNTRY = """
+[[entities]]
+id = "ruritania"
+kind = "country"
+name = "Ruritania"
+role = "A country the story mentions"
+aliases = []
+
+"""
+
+
+@pytest.mark.parametrize("head", ["president", "leader", "leaders"])
+def test_what_a_countrys_head_said_is_asked_of_the_country(tmp_path, head):
+    # Ruritania is never quoted, so neither is its president: the mayor's words are no answer.
+    path = tmp_path / "bikes.toml"
+    path.write_text(SHEET.replace("[[facts]]", COUNTRY + "[[facts]]", 1), "utf-8")
+    engine = AnswerEngine(load_sheet(path))
+    answer = engine.answer(f"What did Ruritania's {head} say about the lanes?")
+    assert answer.reason is AbstainReason.NOT_QUOTED
+    assert answer.unquoted is not None and answer.unquoted.id == "ruritania"

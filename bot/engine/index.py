@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bot.engine.english import english_synonyms, general_phrases, merged_synonyms
-from bot.engine.language import FRAMING
+from bot.engine.language import FRAMING, HEADS
 from bot.engine.lexicon import ENTITY_PREFIX, Lexicon, content
 from bot.engine.question_kind import KindReader
 from bot.sheet import Fact, FactSheet
@@ -103,6 +103,11 @@ class SheetIndex:
         # repeat them, and a question using them asks about nothing missing ("the bike lanes").
         story = f"{sheet.story.headline} \n {sheet.story.summary}"
         self.story_terms = frozenset(content(lexicon.terms(story))) - self.idf.keys()
+        # "India's leader", "France's president": the words for a head as this sheet reads them
+        # (stemmed, through its synonyms), without the sheet's own names ("the government").
+        self.head_terms = frozenset(
+            t for word in HEADS for t in lexicon.terms(word) if t[0] != ENTITY_PREFIX
+        )
         self.story_idf = math.log(2)  # as rare as a term every fact has
         self.fact_terms = fact_terms
         self.postings = dict(postings)

@@ -22,7 +22,6 @@ from bot.engine.language import (
     ASKERS,
     COMPARE_WORDS,
     COPULAS,
-    HEADS,
     IDENTITY_FOLLOWERS,
     PASSIVE_AUXILIARIES,
     QUESTION_OPENERS,
@@ -394,7 +393,7 @@ class AnswerEngine:
                 len(last) == 3
                 and last[0] in self.index.entities
                 and last[1] == OWNER_MARK
-                and last[2] in HEADS
+                and last[2] in self.index.head_terms
             ):
                 return self.index.entities[last[0]]
         return None

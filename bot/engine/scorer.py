@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from bot.engine.answer import Match
 from bot.engine.index import SheetIndex
-from bot.engine.language import HEADS, SAY_WORDS, SPEECH_VERBS
+from bot.engine.language import SAY_WORDS, SPEECH_VERBS
 from bot.engine.lexicon import ENTITY_PREFIX
 from bot.sheet import Entity
 
@@ -61,7 +61,7 @@ def rank(
         # repeat their name for the rest of the question to count as covered.
         weights[ENTITY_PREFIX + subject.id] = SUBJECT_WEIGHT
         if subject.kind == "country":
-            for term in weights.keys() & HEADS:
+            for term in weights.keys() & sheet_index.head_terms:
                 weights[term] = 0.0  # "Springfield's leader": who is asked about, said above
         # Likewise "claim" or "statement" mostly say that they spoke.
         for term in weights.keys() & SAY_WORDS:
