@@ -286,3 +286,12 @@ def test_what_a_countrys_head_said_is_asked_of_the_country(tmp_path, head):
     answer = engine.answer(f"What did Ruritania's {head} say about the lanes?")
     assert answer.reason is AbstainReason.NOT_QUOTED
     assert answer.unquoted is not None and answer.unquoted.id == "ruritania"
+
+
+def test_two_voices_far_apart_in_a_long_question_are_context_and_its_point(engine):
+    # The shopkeepers are context; the question asks the mayor alone.
+    question = (
+        "The shopkeepers keep complaining in the local paper and everyone in town is talking "
+        "about it, but why does the mayor want the lanes?"
+    )
+    assert ids(engine.answer(question)) == ["mayor-backs-lanes"]

@@ -61,6 +61,8 @@ MAX_CLAUSES = 6
 # A long question's last clause is answered on its own first if it has this many content terms.
 POINT_TERMS = 3
 # Where a question asks a second thing: "..., and what does it want", "... or is it ...".
+# How close two voices stand when a question asks about them together ("X's and the Y's").
+JOINED_REACH = 5
 _TWO_PARTS = re.compile(
     r"(?:\s*[,;\u2013\u2014-]\s*|\s+)(?:and|or)\s+(?=(?:"
     + "|".join(sorted(QUESTION_OPENERS))
@@ -225,7 +227,16 @@ class AnswerEngine:
         part is asked on its own, the second with the names of the first.
         """
         voices = self._voices_named(terms)
-        if len(voices) >= 2 and (self._compare_terms.intersection(terms) or "and" in terms):
+        parts = _TWO_PARTS.split(question, maxsplit=1)
+        two_parts = len(parts) == 2 and all(p.strip() for p in parts)
+        # Two voices are asked about together when the question compares, names them side by
+        # side, or asks two things; two voices in one long question may be context and its point.
+        together = (
+            self._compare_terms.intersection(terms)
+            or _joined(terms, voices)
+            or (two_parts and "and" in terms)
+        )
+        if len(voices) >= 2 and together:
             others = {ENTITY_PREFIX + v.id for v in voices} | self._compare_terms
             named = {t for t in terms if t in self.index.entities}
             rest = [t for t in terms if t not in others and t not in named]
@@ -235,8 +246,7 @@ class AnswerEngine:
             if first is None or second is None or first is second:
                 return None
             return Answer(question, True, IDENTITY_SCORE, first, (), kind, also=(second,))
-        parts = _TWO_PARTS.split(question, maxsplit=1)
-        if len(parts) == 2 and all(p.strip() for p in parts):
+        if two_parts:
             first = self.index.lexicon.terms(parts[0], fix_spelling=True)
             second = self.index.lexicon.terms(parts[1], fix_spelling=True)
             if not any(t in self.index.entities for t in second):
@@ -436,6 +446,21 @@ class AnswerEngine:
                 shared[topic] += overlap
         ranked = [t for t, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))]
         return tuple((ranked or list(self.index.topics))[:3])
+
+
+def _joined(terms: Sequence[str], voices: Sequence[Entity]) -> bool:
+    """Whether two of the voices are asked about together: "X and Y", "X's and the Y's".
+
+    Two voices far apart ("the war in Ukraine is widening, and I'd like to quote NATO's
+    chief: what did he say") are context and the one asked about, not a pair.
+    """
+    ids = {ENTITY_PREFIX + i for v in voices for i in (v.id, *v.represented_by)}
+    places = [n for n, t in enumerate(terms) if t in ids]
+    return any(
+        0 < j - i <= JOINED_REACH and terms[i] != terms[j] and "and" in terms[i + 1 : j]
+        for i in places
+        for j in places
+    )
 
 
 def _voice_ids(entity: Entity) -> frozenset[str]:
