@@ -295,3 +295,46 @@ def test_two_voices_far_apart_in_a_long_question_are_context_and_its_point(engin
         "about it, but why does the mayor want the lanes?"
     )
     assert ids(engine.answer(question)) == ["mayor-backs-lanes"]
+
+
+BUILDERS = """
+[[entities]]
+id = "acme"
+kind = "organization"
+name = "Acme Paving"
+role = "Road builder"
+aliases = ["Acme"]
+is_a = ["company"]
+
+[[entities]]
+id = "globex"
+kind = "organization"
+name = "Globex Roads"
+role = "Road builder"
+aliases = ["Globex"]
+is_a = ["company"]
+
+"""
+
+BUILD_FACT = """
+[[facts]]
+id = "builders"
+statement = "Acme Paving and Globex Roads will build the lanes together."
+speaker = "narrator"
+quote = ""
+excerpt = "Acme Paving and Globex Roads will build the lanes together."
+status = "context"
+topics = ["lanes"]
+answers = ["who"]
+phrasings = ["who will build the lanes", "which firms got the contract", "builders of the lanes"]
+
+"""
+
+
+def test_how_many_is_answered_by_a_fact_that_names_each_one_counted(tmp_path):
+    # The fact gives no number, but names two companies: that is how many build the lanes.
+    text = SHEET.replace("[[facts]]", BUILDERS + "[[facts]]", 1)
+    path = tmp_path / "bikes.toml"
+    path.write_text(text.replace("[topics]", BUILD_FACT + "[topics]"), "utf-8")
+    engine = AnswerEngine(load_sheet(path))
+    assert ids(engine.answer("How many companies will build the lanes?")) == ["builders"]

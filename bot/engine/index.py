@@ -69,6 +69,12 @@ class SheetIndex:
         # a fact by the union's leader, or about "her statement", covers what the union said. Naming a place
         # says what kind of place it is: a fact set in Brussels answers "what city".
         implied: defaultdict[str, set[str]] = defaultdict(set)
+        # What kind of thing each entity is, as questions name kinds: a fact naming Sony, Philips
+        # and Samsung names three companies ("how many firms...").
+        self.entity_kinds: dict[str, frozenset[str]] = {
+            ENTITY_PREFIX + e.id: frozenset(content(lexicon.terms(" ".join((*e.is_a, e.kind)))))
+            for e in sheet.entities
+        }
         for entity in sheet.entities:
             for speaker_id in entity.represented_by:
                 implied[ENTITY_PREFIX + speaker_id].add(ENTITY_PREFIX + entity.id)

@@ -30,7 +30,7 @@ from bot.engine.language import (
     STANCE_LINKS,
 )
 from bot.engine.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
-from bot.engine.question_kind import asked_for, is_question
+from bot.engine.question_kind import asked_for, counted_for, is_question
 from bot.engine.scorer import NEAREST_COVERAGE, covers_whole, rank
 from bot.sheet import Entity, Fact, FactSheet
 
@@ -200,7 +200,10 @@ class AnswerEngine:
                 return self._abstain(
                     question, kind, AbstainReason.NOT_QUOTED, wanted, unquoted=subject
                 )
-        ranked, nearest, features = rank(self.index, wanted, kind, subject, voices, thing, focus)
+        counted = counted_for(terms) if kind == "how-many" else ""
+        ranked, nearest, features = rank(
+            self.index, wanted, kind, subject, voices, thing, focus, counted
+        )
         if not ranked or not (covers_whole(features) or self._decision.answers(features)):
             if ranked and features["coverage"] >= NEAREST_COVERAGE:
                 # The best candidate the model would not give as the answer is the nearest.

@@ -71,5 +71,16 @@ def asked_for(terms: Sequence[str]) -> str:
     return ""
 
 
+def counted_for(terms: Sequence[str]) -> str:
+    """The thing a "how many X" question counts, if it names one right after "how many"."""
+    for i, term in enumerate(terms):
+        if term == "many" and terms[i - 1 : i] == ["how"]:
+            for following in terms[i + 1 : i + 3]:
+                if following.startswith(ENTITY_PREFIX):
+                    continue  # "how many Indo-Pacific countries": the name says which ones
+                return following if content([following]) else ""
+    return ""
+
+
 def _padded(words: Sequence[str]) -> str:
     return f" {' '.join(words)} "

@@ -26,6 +26,8 @@ CANDIDATE_COVERAGE = 0.3
 # A fact that covers every word of the question answers it even when others cover it as well:
 # "lanes?" is ambiguous, not unanswered, and the close alternatives are offered beside it.
 WHOLE = 0.999
+# How many things of the kind counted a fact must name to answer "how many" by naming them.
+SEVERAL = 2
 # What naming the subject counts for in coverage, once the speaker filter has used it.
 SUBJECT_WEIGHT = 0.1
 # What "claim", "statement" and the like count for when a subject is named: mostly, they spoke.
@@ -47,6 +49,7 @@ def rank(
     voices: frozenset[str],
     thing: str,
     focus: frozenset[str] | None = None,
+    counted: str = "",
 ) -> tuple[list[Match], Match | None, dict[str, float]]:
     """Candidate facts, best first, with the decision features of the best.
 
@@ -93,14 +96,23 @@ def rank(
         t for t in weights if t in sheet_index.entities and sheet_index.entities[t].kind == "place"
     }
     joined = " ".join(wanted)
+    kinds = sheet_index.entity_kinds
+
+    def names_several(index: int) -> bool:
+        """Whether the fact names several of what "how many" counts (Sony, Philips: firms)."""
+        if not counted:
+            return False
+        named = sum(1 for t in sheet_index.fact_terms[index] if counted in kinds.get(t, ()))
+        return named >= SEVERAL
+
     nearest: tuple[float, int] = (NEAREST_COVERAGE, -1)
     covering: list[tuple[float, int, float]] = []
     for index in sheet_index.candidates(weights):
         fact = sheet_index.sheet.facts[index]
         if voices and fact.speaker.id not in voices:
             continue
-        if kind == "how-many" and kind not in fact.answers:
-            continue  # a count only comes from a fact that gives one
+        if kind == "how-many" and kind not in fact.answers and not names_several(index):
+            continue  # a count only comes from a fact that gives one, or names what is counted
         terms = sheet_index.fact_terms[index]
         if not places <= terms:
             continue  # "protests in Springfield" are not answered by a fact about somewhere else
