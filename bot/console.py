@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TextIO
 
 from bot.app import commands as app
-from bot.app.gaps import log_entry
+from bot.app.gaps import log_entries
 from bot.app.replies import (
     Card,
     Reply,
@@ -98,14 +98,13 @@ class Console:
         """Log the question as Discord does (queued; never waits)."""
         if self.question_log is None or reply.answer is None or story is None:
             return
-        self.question_log.record(
-            log_entry(
-                reply.answer,
-                story=story.engine.sheet.story.id,
-                source="console",
-                version=story.version,
-            )
-        )
+        for entry in log_entries(
+            reply.answer,
+            story=story.engine.sheet.story.id,
+            source="console",
+            version=story.version,
+        ):
+            self.question_log.record(entry)
 
     def _about(self, args: str) -> list[Card]:
         if not args.strip():

@@ -200,3 +200,15 @@ async def test_a_mention_is_logged_with_where_it_was_asked_and_no_user(world):
         str(c) for r in opened[-1].db.execute("SELECT * FROM question_log") for c in r
     )
     assert str(member.id) not in columns and "member" not in columns
+
+
+async def test_the_part_of_a_question_the_article_does_not_answer_reaches_gaps(world):
+    _env, channel, manager, member, opened = world
+    asked = await member.slash(
+        channel, "ask", question="When did Rutte speak, and how many soldiers have died?"
+    )
+    assert "The article doesn't say" in text(asked)
+    flush(opened)
+    report = await manager.slash(channel, "gaps")
+    assert "how many soldiers have died?" in text(report)
+    assert "When did Rutte speak" not in text(report)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from bot.app.gaps import gap_groups, log_entry, since
+from bot.app.gaps import gap_groups, log_entries, log_entry, since
 from bot.engine.matching import AnswerEngine
 from bot.store.db import DatabaseError
 from bot.store.question_log import LoggedQuestion, QuestionLog
@@ -29,6 +29,21 @@ def test_a_question_is_stored_with_its_outcome_and_no_user(database, sheet):
     assert row.score == round(answer.score, 2)
     columns = database.execute("SELECT * FROM question_log")[0]
     assert 1 in columns and 2 in columns and "abc" in columns  # guild, channel, sheet version
+    qlog.close()
+
+
+def test_a_half_answered_question_logs_its_unanswered_part_as_a_miss(database, sheet):
+    qlog = QuestionLog(database, retention_days=90)
+    answer = AnswerEngine(sheet).answer("When did Rutte speak, and how many soldiers have died?")
+    for logged in log_entries(answer, story="s", source="slash", version="abc"):
+        qlog.record(logged)
+    assert qlog.flush()
+    rows = qlog.rows("s", since(1))
+    assert [(r.question, r.answered) for r in rows] == [
+        ("When did Rutte speak, and how many soldiers have died?", True),
+        ("how many soldiers have died?", False),
+    ]
+    assert [g.example for g in gap_groups(rows)] == ["how many soldiers have died?"]
     qlog.close()
 
 

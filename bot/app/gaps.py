@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from rapidfuzz import fuzz, process
 
 from bot.app.replies import Card, Field, fit, one_line
-from bot.engine.answer import Answer
+from bot.engine.answer import AbstainReason, Answer
 from bot.sheet import FactSheet
 from bot.store.db import TIME_FORMAT
 from bot.store.learned import fold
@@ -51,6 +51,38 @@ def log_entry(
         guild_id=guild_id,
         channel_id=channel_id,
     )
+
+
+def log_entries(
+    answer: Answer,
+    *,
+    story: str,
+    source: str,
+    version: str,
+    guild_id: int | None = None,
+    channel_id: int | None = None,
+) -> tuple[LoggedQuestion, ...]:
+    """The question as handled, then each part of it the article did not answer, on its own.
+
+    "When did Rutte speak, and how many soldiers have died?" is answered, so only its second
+    part, logged as a question of its own, can reach the report and be taught.
+    """
+    where = {"story": story, "source": source, "version": version}
+    place = {"guild_id": guild_id, "channel_id": channel_id}
+    whole = log_entry(answer, **where, **place)
+    parts = (
+        LoggedQuestion(
+            story=story,
+            source=source,
+            question=part,
+            answered=False,
+            reason=str(AbstainReason.NOT_IN_ARTICLE),
+            sheet_version=version,
+            **place,
+        )
+        for part in answer.unanswered
+    )
+    return (whole, *parts)
 
 
 def since(days: int, now: datetime | None = None) -> str:

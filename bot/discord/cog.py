@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import commands as app
-from bot.app.gaps import log_entry
+from bot.app.gaps import log_entries
 from bot.app.replies import (
     MAX_QUESTION_CHARS,
     Card,
@@ -163,7 +163,7 @@ class AnswerCog(commands.Cog, name="Answers"):
         """Queue the question for the log (never waits); its key, for votes on the answer."""
         if self.question_log is None or reply.answer is None or story is None:
             return None
-        entry = log_entry(
+        whole, *parts = log_entries(
             reply.answer,
             story=story.engine.sheet.story.id,
             source=source,
@@ -171,7 +171,10 @@ class AnswerCog(commands.Cog, name="Answers"):
             guild_id=guild_id,
             channel_id=channel_id,
         )
-        return self.question_log.record(entry)
+        key = self.question_log.record(whole)
+        for part in parts:
+            self.question_log.record(part)
+        return key
 
     def _answer_view(
         self,
