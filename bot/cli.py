@@ -9,11 +9,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.app.replies import answer_card, card_as_text
 from bot.engine.matching import AnswerEngine
 from bot.settings import Settings, SettingsError, load_settings
 from bot.sheet import FactSheet, SheetError, check_against_source, load_sheet, read_article
+
+if TYPE_CHECKING:
+    from bot.store.snapshots import Snapshot
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,9 +57,10 @@ def _main(argv: Sequence[str] | None) -> int:
         if command == "gaps":
             return gaps(settings, days=args.days, as_json=args.json)
         return teach(settings, args.question, args.fact_id, not_in_article=args.not_in_article)
-    if command == "ask":
-        engine = _cached_engine(settings, args.story)
-        if engine is not None:
+    snapshot = _snapshot(settings, args.story) if command == "ask" else None
+    if snapshot is not None:
+        engine = snapshot.load()
+        if engine is not None and args.story in (None, engine.sheet.story.id):
             return _ask(engine, args.question, as_json=args.json)
     if command in ("ask", "facts", "lexicon"):
         try:
@@ -83,10 +88,8 @@ def _main(argv: Sequence[str] | None) -> int:
         except SheetError as exc:
             _print_problems(exc)
             return 1
-        if settings.cache_dir is not None:
-            from bot.store.snapshots import EngineSnapshots
-
-            EngineSnapshots(settings.cache_dir).save(sheet.path, overlay_path(sheet.path), engine)
+        if snapshot is not None and sheet.path == snapshot.sheet_path:
+            snapshot.save(engine)
         return _ask(engine, args.question, as_json=args.json)
     from bot.discord import launcher
 
@@ -95,10 +98,10 @@ def _main(argv: Sequence[str] | None) -> int:
     return launcher.run(settings, story=args.story)
 
 
-def _cached_engine(settings: Settings, story: str | None) -> AnswerEngine | None:
-    """The engine saved by an earlier `ask` for the sheet as it is now, if there is one.
+def _snapshot(settings: Settings, story: str | None) -> Snapshot | None:
+    """The saved engine's slot for the sheet `ask` will read, or None when there is none to use.
 
-    Reading and indexing a sheet is most of a cold `ask`; the snapshot skips both. Only a sheet
+    Reading and indexing a sheet is most of a cold `ask`; a saved engine skips both. Only a sheet
     found by its path is looked up: one filed under another name needs every sheet read anyway.
     """
     if settings.cache_dir is None:
@@ -109,10 +112,7 @@ def _cached_engine(settings: Settings, story: str | None) -> AnswerEngine | None
     from bot.store.overlay_file import overlay_path
     from bot.store.snapshots import EngineSnapshots
 
-    engine = EngineSnapshots(settings.cache_dir).load(path, overlay_path(path))
-    if engine is None or (story is not None and engine.sheet.story.id != story):
-        return None
-    return engine
+    return EngineSnapshots(settings.cache_dir).open(path, overlay_path(path))
 
 
 def _story_sheet(settings: Settings, story: str | None) -> FactSheet:

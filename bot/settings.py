@@ -81,11 +81,7 @@ class Settings:
             "question_log": question_log == "on",
             "log_retention_days": _positive_int("LOG_RETENTION_DAYS", get("LOG_RETENTION_DAYS"))
             or DEFAULT_RETENTION_DAYS,
-            "cache_dir": None
-            if cache.lower() == CACHE_OFF
-            else Path(cache).expanduser()
-            if cache
-            else _xdg_dir(environ, "XDG_CACHE_HOME", Path(".cache")),
+            "cache_dir": _cache_dir(cache, environ),
         }
         if not discord:
             return cls(**data)
@@ -140,6 +136,15 @@ def _xdg_dir(environ: Mapping[str, str], variable: str, fallback: Path) -> Path:
     base = environ.get(variable, "").strip()
     root = Path(base) if base and Path(base).is_absolute() else Path.home() / fallback
     return root / APP_NAME
+
+
+def _cache_dir(value: str, environ: Mapping[str, str]) -> Path | None:
+    """CACHE_DIR: a folder, `off` for none, or by default the per-user cache folder (XDG)."""
+    if value.lower() == CACHE_OFF:
+        return None
+    return (
+        Path(value).expanduser() if value else _xdg_dir(environ, "XDG_CACHE_HOME", Path(".cache"))
+    )
 
 
 def _positive_int(name: str, value: str) -> int | None:

@@ -12,7 +12,7 @@ import pytest
 from bot import create_bot
 from bot.app.service import AnswerService
 from bot.discord.bot import NewsBot
-from bot.settings import DEFAULT_KNOWLEDGE_PATH, Settings
+from bot.settings import DEFAULT_KNOWLEDGE_DIR, DEFAULT_KNOWLEDGE_PATH, Settings
 from bot.sheet import FactSheet, load_sheet
 
 # The project's shared material (the article the sheet is curated from): ../shared beside the
@@ -55,6 +55,16 @@ def _no_dotenv(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def stories(tmp_path) -> Path:
+    """A private copy of every story sheet, to edit and reload."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    for sheet in DEFAULT_KNOWLEDGE_DIR.glob("*.toml"):
+        shutil.copyfile(sheet, folder / sheet.name)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,9 @@ from bot.discord.bot import INVITE_PERMISSIONS, NewsBot
 from bot.discord.cog import AnswerCog
 from bot.settings import Settings, SettingsError
 
+# Every slash command the bot registers.
+COMMANDS = {"ask", "who", "claims", "about", "help", "reload", "story", "gaps"}
+
 
 @pytest.fixture
 def world(simcord_env):
@@ -120,16 +123,7 @@ async def test_first_start_fetches_once_syncs_globally_and_the_commands_work(wor
     assert len(command_puts(env)) == 1
     assert "/guilds/" not in command_puts(env)[0]
     assert env.bot.last_sync == "synced"
-    assert set(registered(env)) == {
-        "ask",
-        "who",
-        "claims",
-        "about",
-        "help",
-        "reload",
-        "story",
-        "gaps",
-    }
+    assert set(registered(env)) == COMMANDS
     assert (await alice.slash(channel, "about")).response is not None
 
 
@@ -181,16 +175,7 @@ async def test_commands_changed_on_discord_since_the_last_start_are_synced_back(
     await env.restart_bot(build_bot(sheet_copy))
     assert len(command_puts(env)) == 2
     assert env.bot.last_sync == "synced"
-    assert set(registered(env)) == {
-        "ask",
-        "who",
-        "claims",
-        "about",
-        "help",
-        "reload",
-        "story",
-        "gaps",
-    }
+    assert set(registered(env)) == COMMANDS
     assert registered(env)["ask"]["description"].startswith("Ask about the story")
     assert (await alice.slash(channel, "ask", question="Where are the troops?")).response
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import discord
@@ -18,15 +17,6 @@ BT = "bt-offers-equal-access-to-rivals"
 GITMO = "guantanamo-four-free-in-weeks"
 NK_QUESTION = "How many troops did North Korea send, according to the Pentagon?"
 BT_QUESTION = "What did BT offer its rivals?"
-
-
-@pytest.fixture
-def stories(tmp_path) -> Path:
-    folder = tmp_path / "knowledge"
-    folder.mkdir()
-    for sheet in DEFAULT_KNOWLEDGE_DIR.glob("*.toml"):
-        shutil.copyfile(sheet, folder / sheet.name)
-    return folder
 
 
 def settings_for(stories: Path, tmp_path: Path) -> Settings:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -13,16 +12,6 @@ from bot.settings import DEFAULT_KNOWLEDGE_DIR, DEFAULT_KNOWLEDGE_PATH
 NK = "north-korean-troops-russia"
 BT = "bt-offers-equal-access-to-rivals"
 ALL = {NK, BT, "format-wars-could-confuse-users", "guantanamo-four-free-in-weeks"}
-
-
-@pytest.fixture
-def stories(tmp_path) -> Path:
-    """A private copy of every story sheet, to edit and reload."""
-    folder = tmp_path / "knowledge"
-    folder.mkdir()
-    for sheet in DEFAULT_KNOWLEDGE_DIR.glob("*.toml"):
-        shutil.copyfile(sheet, folder / sheet.name)
-    return folder
 
 
 def test_every_sheet_in_the_folder_is_served_and_north_korea_is_the_default():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import fuzz, process
@@ -64,21 +64,28 @@ def log_entries(
 ) -> tuple[LoggedQuestion, ...]:
     """The question as handled, then each part of it the article did not answer, on its own.
 
-    "When did Rutte speak, and how many soldiers have died?" is answered, so only its second
-    part, logged as a question of its own, can reach the report and be taught.
+    "When does it open, and who will run it?" is answered, so only its second part, logged as
+    a question of its own, can reach the report and be taught.
     """
-    where = {"story": story, "source": source, "version": version}
-    place = {"guild_id": guild_id, "channel_id": channel_id}
-    whole = log_entry(answer, **where, **place)
+    whole = log_entry(
+        answer,
+        story=story,
+        source=source,
+        version=version,
+        guild_id=guild_id,
+        channel_id=channel_id,
+    )
+    # Each part is logged where and when the whole was, as a question nothing answered.
     parts = (
-        LoggedQuestion(
-            story=story,
-            source=source,
+        replace(
+            whole,
             question=part,
             answered=False,
+            fact_ids=(),
+            score=0.0,
             reason=str(AbstainReason.NOT_IN_ARTICLE),
-            sheet_version=version,
-            **place,
+            nearest_id="",
+            nearest_score=0.0,
         )
         for part in answer.unanswered
     )

@@ -69,18 +69,17 @@ class SheetIndex:
         # a fact by the union's leader, or about "her statement", covers what the union said. Naming a place
         # says what kind of place it is: a fact set in Brussels answers "what city".
         implied: defaultdict[str, set[str]] = defaultdict(set)
-        # What kind of thing each entity is, as questions name kinds: a fact naming Sony, Philips
-        # and Samsung names three companies ("how many firms...").
-        self.entity_kinds: dict[str, frozenset[str]] = {
-            ENTITY_PREFIX + e.id: frozenset(content(lexicon.terms(" ".join((*e.is_a, e.kind)))))
-            for e in sheet.entities
-        }
+        # What kind of thing each entity is, as questions name kinds: a fact naming two firms by
+        # name names two companies ("how many firms...").
+        self.entity_kinds: dict[str, frozenset[str]] = {}
         for entity in sheet.entities:
+            term = ENTITY_PREFIX + entity.id
             for speaker_id in entity.represented_by:
-                implied[ENTITY_PREFIX + speaker_id].add(ENTITY_PREFIX + entity.id)
-            if entity.is_a:
-                kinds = content(lexicon.terms(" ".join(entity.is_a)))
-                implied[ENTITY_PREFIX + entity.id].update(kinds)
+                implied[ENTITY_PREFIX + speaker_id].add(term)
+            kinds = content(lexicon.terms(" ".join(entity.is_a))) if entity.is_a else []
+            if kinds:
+                implied[term].update(kinds)
+            self.entity_kinds[term] = frozenset((*kinds, *content(lexicon.terms(entity.kind))))
         # Each fact's text is read once, as a whole; the terms of its single phrasings are only
         # worked out when it is a candidate (see _texts), which keeps big sheets quick to load.
         fact_terms: list[set[str]] = []  # read-only once built

@@ -60,9 +60,9 @@ MAX_QUESTION_CHARS = 1_000
 MAX_CLAUSES = 6
 # A long question's last clause is answered on its own first if it has this many content terms.
 POINT_TERMS = 3
-# Where a question asks a second thing: "..., and what does it want", "... or is it ...".
 # How close two voices stand when a question asks about them together ("X's and the Y's").
 JOINED_REACH = 5
+# Where a question asks a second thing: "..., and what does it want", "... or is it ...".
 _TWO_PARTS = re.compile(
     r"(?:\s*[,;\u2013\u2014-]\s*|\s+)(?:and|or)\s+(?=(?:"
     + "|".join(sorted(QUESTION_OPENERS))
@@ -253,8 +253,9 @@ class AnswerEngine:
             first = self.index.lexicon.terms(parts[0], fix_spelling=True)
             second = self.index.lexicon.terms(parts[1], fix_spelling=True)
             if not any(t in self.index.entities for t in second):
-                # "What did Taylor say about iTunes, and what did she say about P2P?": "she" is
-                # the first part's subject, named first; its other names were what it asked about.
+                # "What did the mayor say about the cost, and why does she want the lanes?":
+                # "she" is the first part's subject, named first; its other names were what it
+                # asked about.
                 second += [t for t in first if t in self.index.entities][:1]
             if is_question(first) and is_question(second):
                 return _paired(
@@ -454,8 +455,8 @@ class AnswerEngine:
 def _joined(terms: Sequence[str], voices: Sequence[Entity]) -> bool:
     """Whether two of the voices are asked about together: "X and Y", "X's and the Y's".
 
-    Two voices far apart ("the war in Ukraine is widening, and I'd like to quote NATO's
-    chief: what did he say") are context and the one asked about, not a pair.
+    Two voices far apart ("the shopkeepers keep complaining and everyone is talking about it,
+    but why does the mayor want the lanes?") are context and the one asked about, not a pair.
     """
     ids = {ENTITY_PREFIX + i for v in voices for i in (v.id, *v.represented_by)}
     places = [n for n, t in enumerate(terms) if t in ids]
@@ -478,9 +479,13 @@ def _paired(answers: Sequence[Answer], parts: Sequence[str]) -> Answer | None:
     died?"), the part it answers, with the other marked as one the article doesn't say.
     """
     first, second = answers
-    answered = [n for n, a in enumerate(answers) if a.answered]
-    if len(answered) == 1 and answers[1 - answered[0]].reason == AbstainReason.NOT_IN_ARTICLE:
-        return replace(answers[answered[0]], unanswered=(parts[1 - answered[0]].strip(),))
+    if first.answered != second.answered:
+        given, missing, part = (
+            (first, second, parts[1]) if first.answered else (second, first, parts[0])
+        )
+        if missing.reason != AbstainReason.NOT_IN_ARTICLE:
+            return None
+        return replace(given, unanswered=(part.strip(),))
     if not (first.answered and second.answered) or first.fact == second.fact:
         return None
     assert second.fact is not None

@@ -64,10 +64,7 @@ def asked_for(terms: Sequence[str]) -> str:
     """The thing a "which X" / "what X" question asks for, if the question names one."""
     for i, term in enumerate(terms):
         if term in ("which", "what"):
-            for following in terms[i + 1 : i + 3]:
-                if following.startswith(ENTITY_PREFIX):
-                    continue  # "which French city": the adjective names no kind of thing
-                return following if content([following]) else ""
+            return _kind_named(terms[i + 1 : i + 3])
     return ""
 
 
@@ -75,10 +72,16 @@ def counted_for(terms: Sequence[str]) -> str:
     """The thing a "how many X" question counts, if it names one right after "how many"."""
     for i, term in enumerate(terms):
         if term == "many" and terms[i - 1 : i] == ["how"]:
-            for following in terms[i + 1 : i + 3]:
-                if following.startswith(ENTITY_PREFIX):
-                    continue  # "how many Indo-Pacific countries": the name says which ones
-                return following if content([following]) else ""
+            return _kind_named(terms[i + 1 : i + 3])
+    return ""
+
+
+def _kind_named(following: Sequence[str]) -> str:
+    """The first word after "which" or "how many" that names a kind of thing, if it does one."""
+    for word in following:
+        if word.startswith(ENTITY_PREFIX):
+            continue  # "which French city", "how many Korean towns": a name says which ones
+        return word if content([word]) else ""
     return ""
 
 

@@ -99,7 +99,7 @@ def rank(
     kinds = sheet_index.entity_kinds
 
     def names_several(index: int) -> bool:
-        """Whether the fact names several of what "how many" counts (Sony, Philips: firms)."""
+        """Whether the fact names several of what "how many" counts (two firms by name)."""
         if not counted:
             return False
         named = sum(1 for t in sheet_index.fact_terms[index] if counted in kinds.get(t, ()))

@@ -17,6 +17,7 @@ import os
 import pickle
 import sys
 import zlib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -37,18 +38,55 @@ _WRITABLE_BY_OTHERS = 0o022
 
 
 class EngineSnapshots:
-    """The snapshot folder: load the engine of a sheet and its overlay, or save one."""
+    """The snapshot folder, holding one saved engine per sheet file."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    def load(self, sheet_path: Path, overlay_path: Path) -> AnswerEngine | None:
-        """The engine saved for exactly these inputs as they are now, or None (build it)."""
+    def open(self, sheet_path: Path, overlay_path: Path) -> Snapshot | None:
+        """The sheet's snapshot with its inputs read now, before any engine is built from them
+        (so one saved later can never claim newer bytes than it was built from); None when the
+        sheet cannot be read, for loading it to report."""
         try:
-            if not self._private():
+            inputs = _inputs(sheet_path, overlay_path)
+        except (OSError, SheetError):
+            return None
+        name = str(sheet_path.resolve()).encode("utf-8", "surrogateescape")
+        file = self.directory / f"{zlib.crc32(name):08x}-{sheet_path.stem[:40]}{SUFFIX}"
+        return Snapshot(self, sheet_path, file, inputs)
+
+    def private(self) -> bool:
+        """True when the folder is the user's own and only they may write to it."""
+        status = self.directory.stat()
+        if hasattr(os, "getuid") and status.st_uid != os.getuid():
+            return False
+        return not status.st_mode & _WRITABLE_BY_OTHERS
+
+    def prune(self) -> None:
+        """Keep the SNAPSHOTS_KEPT most recently written snapshots."""
+        snapshots = sorted(
+            self.directory.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns, reverse=True
+        )
+        for stale in snapshots[SNAPSHOTS_KEPT:]:
+            stale.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One sheet's saved engine, for the inputs as they were read when it was opened."""
+
+    folder: EngineSnapshots
+    sheet_path: Path
+    file: Path
+    inputs: tuple[Any, ...]
+
+    def load(self) -> AnswerEngine | None:
+        """The engine saved for exactly these inputs, or None (build it, then `save`)."""
+        try:
+            if not self.folder.private():
                 return None
-            with self._file(sheet_path).open("rb") as handle:
-                if pickle.load(handle) != _inputs(sheet_path, overlay_path):
+            with self.file.open("rb") as handle:
+                if pickle.load(handle) != self.inputs:
                     return None
                 article = pickle.load(handle)
                 if article is not None and _article(Path(article[0])) != article:
@@ -60,43 +98,22 @@ class EngineSnapshots:
         except Exception:
             return None
 
-    def save(self, sheet_path: Path, overlay_path: Path, engine: AnswerEngine) -> None:
-        """Keep the engine for these inputs; a folder that cannot be written is skipped."""
-        target = self._file(sheet_path)
-        temp = target.with_name(f".{target.name}.{os.getpid()}")
+    def save(self, engine: AnswerEngine) -> None:
+        """Keep the engine built from these inputs; a folder that cannot be written is skipped."""
+        temp = self.file.with_name(f".{self.file.name}.{os.getpid()}")
         try:
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if not self._private():
+            self.folder.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not self.folder.private():
                 return
-            inputs = _inputs(sheet_path, overlay_path)
             article = engine.sheet.article_path
             descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(descriptor, "wb") as out:
-                for part in (inputs, _article(article) if article else None, engine):
+                for part in (self.inputs, _article(article) if article else None, engine):
                     pickle.dump(part, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, target)
-            self._prune()
-        except (OSError, SheetError, pickle.PicklingError):
+            os.replace(temp, self.file)
+            self.folder.prune()
+        except (OSError, pickle.PicklingError):
             temp.unlink(missing_ok=True)
-
-    def _file(self, sheet_path: Path) -> Path:
-        """One snapshot per sheet file, named by its absolute path."""
-        name = str(sheet_path.resolve()).encode("utf-8", "surrogateescape")
-        return self.directory / f"{zlib.crc32(name):08x}-{sheet_path.stem[:40]}{SUFFIX}"
-
-    def _private(self) -> bool:
-        """True when the folder is the user's own and only they may write to it."""
-        status = self.directory.stat()
-        if hasattr(os, "getuid") and status.st_uid != os.getuid():
-            return False
-        return not status.st_mode & _WRITABLE_BY_OTHERS
-
-    def _prune(self) -> None:
-        snapshots = sorted(
-            self.directory.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns, reverse=True
-        )
-        for stale in snapshots[SNAPSHOTS_KEPT:]:
-            stale.unlink(missing_ok=True)
 
 
 def _inputs(sheet_path: Path, overlay_path: Path) -> tuple[Any, ...]:
