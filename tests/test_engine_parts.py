@@ -68,6 +68,12 @@ def test_a_question_word_with_is_run_on_reads_as_the_word_and_is():
     assert clean("whose job is it") == "whose job is it"
 
 
+def test_a_plural_possessive_owns_what_follows_as_a_singular_one_does():
+    assert clean("the firms' statement") == "the firms poss statement"
+    assert clean("the firm's statement") == "the firm poss statement"
+    assert clean("ask the firms' ") == "ask the firms' "  # nothing follows: a closing quote
+
+
 @pytest.mark.parametrize(
     "word", ["troops", "families", "arrested", "managing", "stopping", "died", "went", "to"]
 )

@@ -173,6 +173,20 @@ def test_numbers_in_words_or_figures_meet_the_sheet_figure(engine, question):
     assert ids(engine.answer(question))[:1] == ["lanes-cost"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did the shopkeepers' chair say will vanish once the mayor told them about the lanes?",
+        "what did the traders' chair say would vanish after the mayor announced the lanes",
+    ],
+)
+def test_someone_described_by_whose_they_are_is_asked_about_not_a_later_speaker(engine, question):
+    # "The shopkeepers' chair" is no name the sheet knows, but it is who is asked about: the
+    # mayor, who speaks later in the question, is what they were answering.
+    answer = engine.answer(question)
+    assert ids(answer) == ["shops-against-lanes"]
+
+
 def test_a_role_two_people_share_names_neither_of_them():
     bloggs = Entity("bloggs", "person", "Jo Bloggs", "Labour MP", ())
     smith = Entity("smith", "person", "John Smith", "Labour MP", ())

@@ -410,6 +410,10 @@ class AnswerEngine:
                 and last[2] in self.index.head_terms
             ):
                 return self.index.entities[last[0]]
+            if OWNER_MARK in last[-2:]:
+                # "did the detainees' lawyer say": someone described, not named, is asked about;
+                # a later verb ("...the government should have told") is what they said.
+                return None
         return None
 
     def _speaks(self, term: str) -> bool:

@@ -59,7 +59,9 @@ _ORDINAL = re.compile(
 )
 # "Who's", "whats": a question word with "is" run on; a question word never owns anything.
 _WH_IS = re.compile(rf"\b({'|'.join(sorted(WH_WORDS))})'?s\b")
-_POSSESSIVE = re.compile(r"'s\b")  # after \u2019 became ', so a literal: fast to find
+# "The mayor's", and the plural "the firms' statement" (an apostrophe after an s, then a word).
+# After \u2019 became ', so each starts with a literal: fast to find.
+_POSSESSIVE = re.compile(r"'s\b|'(?<=s')(?= [a-z0-9])")
 _DIGIT = re.compile(r"\d")
 # "Started moving", "began fighting": the moving and fighting are what is asked about.
 _ASPECT = re.compile(r"\b(?:start|starts|started|starting|begin|begins|began|begun) (?=\w+ing\b)")
