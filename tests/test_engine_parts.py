@@ -75,14 +75,15 @@ def test_a_plural_possessive_owns_what_follows_as_a_singular_one_does():
 
 
 @pytest.mark.parametrize(
-    "word", ["troops", "families", "arrested", "managing", "stopping", "died", "went", "to"]
+    "word",
+    ["troops", "families", "arrested", "managing", "stopping", "died", "went", "to", "cuter"],
 )
 def test_real_english_words_and_their_inflections_are_english(word):
     assert is_english_word(word)
 
 
 @pytest.mark.parametrize(
-    "word", ["manageing", "readyed", "happend", "companys", "rutte", "trooops"]
+    "word", ["manageing", "readyed", "happend", "companys", "rutte", "trooops", "cuting", "cuted"]
 )
 def test_misspellings_and_names_are_not_english_words(word):
     assert not is_english_word(word)

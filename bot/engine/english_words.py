@@ -4,7 +4,8 @@ A misspelt question word is only corrected to a name when it is a real English w
 `Lexicon.correct`). The list (english_words.txt, built by scripts/build_english_words.py, with
 WordNet's license in its header) holds lemmas and irregular forms ("went", "mice"); regular
 inflections are checked against English spelling rules, so "arrested", "families" and "managing"
-are words while "manageing", "cuting" and "readyed" are misspellings to fix. The list is read on
+are words while "manageing" and "readyed" are misspellings to fix. Only a verb (english_verbs.txt)
+has "-ed" and "-ing" forms: "cuting" is no word though "cute" is. The list is read on
 the first question that needs it, in one C-level split; the hashed word list used before
 imported 256 modules (150 ms) on its first lookup.
 """
@@ -20,13 +21,14 @@ from bot.engine.language import STOPWORDS
 VOWELS = frozenset("aeiou")
 # Endings of regular inflections: verbs ("-ed", "-ing"), adjectives ("-er", "-est").
 VERB_AND_ADJECTIVE_ENDINGS = ("ing", "est", "ed", "er")
+VERB_ONLY_ENDINGS = ("ing", "ed")
 # A final consonant that is never doubled before an ending ("snowing", "fixed", "played").
 NEVER_DOUBLED = frozenset("wxy")
 
 
 @cache
-def _words() -> frozenset[str]:
-    text = read_data("english_words.txt")
+def _words(name: str = "english_words.txt") -> frozenset[str]:
+    text = read_data(name)
     start = 0
     while text.startswith("#", start):  # the header: what the file is, and its license
         start = text.index("\n", start) + 1
@@ -38,7 +40,12 @@ def is_english_word(word: str) -> bool:
     words = _words()
     if word in words or word in STOPWORDS:
         return True  # WordNet lists no function words ("to", "against"); the stopwords are them
-    return any(lemma in words and word in _inflections(lemma) for lemma in _lemmas(word))
+    if not any(lemma in words and word in _inflections(lemma) for lemma in _lemmas(word)):
+        return False
+    if not word.endswith(VERB_ONLY_ENDINGS):
+        return True
+    verbs = _words("english_verbs.txt")
+    return any(lemma in verbs and word in _inflections(lemma) for lemma in _lemmas(word))
 
 
 def _lemmas(word: str) -> Iterator[str]:
