@@ -99,3 +99,18 @@ def test_a_story_is_found_by_id_or_headline_words(typed, expected):
     found = library.find(typed) or library.choices(typed)[0]
     assert found.engine.sheet.story.id == expected
     assert library.find("no such story") is None
+
+
+def test_a_served_library_reads_no_file_for_its_first_misspelt_question(monkeypatch):
+    # A bot answers on its event loop: reading the word lists there would hold up every server.
+    from bot.engine import english_words
+
+    english_words._words.cache_clear()
+    library = StoryLibrary.open(DEFAULT_KNOWLEDGE_DIR, DEFAULT_KNOWLEDGE_PATH)
+
+    def no_reading(name: str) -> str:
+        raise AssertionError(f"read {name} while answering")
+
+    monkeypatch.setattr(english_words, "read_data", no_reading)
+    answer = library.default.engine.answer("how many trooops did north korea sendd?")
+    assert answer.answered

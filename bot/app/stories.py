@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.app.routing import story_index
 from bot.app.service import AnswerService, ReloadCandidate, ReloadResult
+from bot.engine.english_words import load_word_lists
 from bot.sheet import FactSheet, Problem, SheetError
 from bot.store.learned import OverlayStore
 from bot.store.overlay_file import OVERLAY_SUFFIX
@@ -159,7 +160,12 @@ class StoryLibrary:
         return library
 
     def warm(self) -> None:
-        """Build the routing index for the live stories now, not at the next question."""
+        """Build the routing index for the live stories now, not at the next question.
+
+        The English word lists spelling correction reads are loaded too: a server answers on
+        an event loop, which the first misspelt question would otherwise hold up to read them.
+        """
+        load_word_lists()
         if len(self._services) > 1:
             story_index([service.engine for service in self.services])
 

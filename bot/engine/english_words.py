@@ -22,17 +22,25 @@ VOWELS = frozenset("aeiou")
 # Endings of regular inflections: verbs ("-ed", "-ing"), adjectives ("-er", "-est").
 VERB_AND_ADJECTIVE_ENDINGS = ("ing", "est", "ed", "er")
 VERB_ONLY_ENDINGS = ("ing", "ed")
+WORDS_FILE = "english_words.txt"
+VERBS_FILE = "english_verbs.txt"
 # A final consonant that is never doubled before an ending ("snowing", "fixed", "played").
 NEVER_DOUBLED = frozenset("wxy")
 
 
 @cache
-def _words(name: str = "english_words.txt") -> frozenset[str]:
+def _words(name: str = WORDS_FILE) -> frozenset[str]:
     text = read_data(name)
     start = 0
     while text.startswith("#", start):  # the header: what the file is, and its license
         start = text.index("\n", start) + 1
     return frozenset(text[start:].split())
+
+
+def load_word_lists() -> None:
+    """Read the word lists now (a few tens of ms), not on the first misspelt question."""
+    _words()
+    _words(VERBS_FILE)
 
 
 def is_english_word(word: str) -> bool:
@@ -44,7 +52,7 @@ def is_english_word(word: str) -> bool:
         return False
     if not word.endswith(VERB_ONLY_ENDINGS):
         return True
-    verbs = _words("english_verbs.txt")
+    verbs = _words(VERBS_FILE)
     return any(lemma in verbs and word in _inflections(lemma) for lemma in _lemmas(word))
 
 
