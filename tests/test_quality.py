@@ -43,6 +43,11 @@ FLOORS = {
     "format-wars-could-confuse-users/sealed3": (0.66, 0.65, 0.87, 0.74),
     "guantanamo-four-free-in-weeks/sealed3": (0.58, 0.64, 0.87, 0.66),
     "north-korean-troops-russia/sealed3": (0.86, 0.84, 0.81, 0.87),
+    # Measured once at dc3cee0 (first contact); floors about two points below each figure.
+    "bt-offers-equal-access-to-rivals/sealed4": (0.78, 0.79, 0.83, 0.85),
+    "format-wars-could-confuse-users/sealed4": (0.60, 0.74, 0.91, 0.66),
+    "guantanamo-four-free-in-weeks/sealed4": (0.66, 0.68, 0.88, 0.72),
+    "north-korean-troops-russia/sealed4": (0.75, 0.77, 0.91, 0.82),
 }
 # How far ahead of BM25 at its best threshold (on that very set) the engine must stay, overall.
 BM25_LEAD = 0.05
