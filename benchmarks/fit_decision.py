@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.labels import QUESTION_SETS, load_questions
+from benchmarks.labels import QUESTION_SETS, load_questions, training_questions, untaught
 from bot.engine.decision import FEATURES, DecisionModel
 from bot.engine.matching import AnswerEngine
 from bot.engine.scorer import covers_whole
@@ -49,7 +49,8 @@ def collect() -> list[Sample]:
         if qset.use == "sealed":
             continue
         if qset.story not in engines:
-            engines[qset.story] = AnswerEngine(load_sheet(qset.sheet_path), ALWAYS_ANSWER)
+            sheet = untaught(load_sheet(qset.sheet_path), training_questions(qset.story))
+            engines[qset.story] = AnswerEngine(sheet, ALWAYS_ANSWER)
         engine = engines[qset.story]
         for question in load_questions(qset.path):
             answer = engine.answer(question.text)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.sheet import Fact, normalise_for_quote
+from bot.sheet import Fact, FactSheet, normalise_for_quote
+from bot.store.learned import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -152,3 +153,26 @@ def load_questions(path: Path = QUESTIONS_PATH) -> list[LabelledQuestion]:
         )
         for q in raw["question"]
     ]
+
+
+def training_questions(story: str) -> frozenset[str]:
+    """Every question of the story's sets that are not sealed, folded as the sheet compares them."""
+    return frozenset(
+        fold(question.text)
+        for qset in QUESTION_SETS
+        if qset.story == story and qset.use != SEALED
+        for question in load_questions(qset.path)
+    )
+
+
+def untaught(sheet: FactSheet, questions: frozenset[str]) -> FactSheet:
+    """The sheet without the phrasings that are these very questions.
+
+    A curator teaches missed questions as phrasings (/gaps): asked again, such a question meets
+    itself, which says nothing about how the engine reads a question it has not seen.
+    """
+    facts = tuple(
+        replace(fact, phrasings=tuple(p for p in fact.phrasings if fold(p) not in questions))
+        for fact in sheet.facts
+    )
+    return replace(sheet, facts=facts)
