@@ -99,9 +99,11 @@ BROKEN = [
     (
         "too few phrasings",
         (
+            '    "Is this an escalation?",\n'
             '    "How significant is North Korea\'s involvement?",\n'
             '    "Does the move escalate North Korea\'s role in the war?",\n'
-            '    "What does Rutte call North Korea\'s involvement?",\n',
+            '    "What does Rutte call North Korea\'s involvement?",\n'
+            '    "significant escalation",\n',
             "",
         ),
         "needs at least 3 entries, has 2",
@@ -173,6 +175,14 @@ def test_a_topic_without_a_label_is_a_problem(tmp_path):
 # A sheet past a limit is refused before it is built, with a message naming the limit.
 
 
+# How many other phrasings the fact with "Is the war expanding?" has: 101 more go past the limit.
+PHRASINGS_BESIDE_EXPANDING = next(
+    len(f.phrasings) - 1
+    for f in load_sheet(DEFAULT_KNOWLEDGE_PATH).facts
+    if "Is the war expanding?" in f.phrasings
+)
+
+
 def over(old: str, new: str, expected: str) -> tuple[tuple[str, str], str]:
     return (old, new), expected
 
@@ -229,7 +239,7 @@ OVER_LIMIT = {
     "many phrasings": over(
         '"Is the war expanding?"',
         ", ".join(f'"Is the war expanding, take {i}?"' for i in range(101)),
-        "'phrasings' has 105 entries; the limit is 100",
+        f"'phrasings' has {PHRASINGS_BESIDE_EXPANDING + 101} entries; the limit is 100",
     ),
 }
 
@@ -262,7 +272,8 @@ def test_a_sheet_over_2_mb_is_refused_before_it_is_read(tmp_path):
     padding = "#" * (2 * 1024 * 1024)
     problems = problems_of(write(tmp_path, f"{SHEET_TEXT}\n{padding}\n"))
     assert problems == [
-        f"{tmp_path / 'sheet.toml'}: file: is 2.0 MB ({len(SHEET_TEXT) + len(padding) + 2:,} "
+        f"{tmp_path / 'sheet.toml'}: file: is 2.0 MB "
+        f"({len(SHEET_TEXT.encode()) + len(padding) + 2:,} "
         "bytes); a sheet may be at most 2 MB"
     ]
 
