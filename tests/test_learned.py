@@ -39,6 +39,19 @@ def test_a_taught_question_is_answered_at_once_and_lands_in_the_file(service, sh
     assert again.engine.answer(MISS).fact.id == FACT
 
 
+def test_a_taught_question_that_only_names_a_place_leaves_the_bare_name_ambiguous(service):
+    # "where is kursk oblast exactly" reads as nothing but Kursk: were it a phrasing of the
+    # Pentagon's Kursk fact, "kursk?" would get that fact alone, with no other to choose from.
+    before = service.engine.answer("kursk?")
+    service.teach("where is kursk oblast exactly", "singh-concern-combat-kursk")
+    assert service.engine.answer("Where is Kursk oblast, exactly?").fact.id == (
+        "singh-concern-combat-kursk"
+    )
+    after = service.engine.answer("kursk?")
+    assert after.fact.id == before.fact.id
+    assert [m.fact.id for m in after.alternatives] == [m.fact.id for m in before.alternatives]
+
+
 def test_not_in_the_article_keeps_refusing(service):
     question = "Who sent the troops to Kursk?"
     assert service.engine.answer(question).answered

@@ -11,7 +11,6 @@ from bot.store.learned import (
     Overlay,
     OverlayStore,
     check_overlay,
-    merge,
     validate_entry,
 )
 
@@ -23,7 +22,8 @@ def base_sheet(engine: AnswerEngine) -> FactSheet:
 
 def engine_with(sheet: FactSheet, overlay: Overlay) -> AnswerEngine:
     """An engine over the sheet merged with a (valid) overlay."""
-    return LearnedEngine(merge(sheet, overlay), sheet, overlay.phrasings(), overlay.refusals())
+    taught = [(e.question, e.fact_id) for e in overlay.entries if e.fact_id]
+    return LearnedEngine(sheet, taught, overlay.refusals())
 
 
 def build_engine(sheet: FactSheet, store: OverlayStore | None) -> AnswerEngine:

@@ -44,6 +44,14 @@ class PhrasingTerms:
     joined: str
 
 
+def sheet_lexicon(sheet: FactSheet) -> Lexicon:
+    """How the sheet reads text: its names, and its synonym groups merged with general English."""
+    # Framing phrases read as a word the engine ignores, so they cost nothing.
+    framing = (FRAMING_HEAD, *FRAMING)
+    synonyms = merged_synonyms(sheet.synonyms, (*english_synonyms(), framing))
+    return Lexicon(sheet.entities, synonyms, general_phrases())
+
+
 class SheetIndex:
     """Terms, weights and postings of one sheet's facts; built once per load, then read-only."""
 
@@ -55,10 +63,7 @@ class SheetIndex:
 
     def _build(self, sheet: FactSheet) -> None:
         self.sheet = sheet
-        # Framing phrases read as a word the engine ignores, so they cost nothing.
-        framing = (FRAMING_HEAD, *FRAMING)
-        synonyms = merged_synonyms(sheet.synonyms, (*english_synonyms(), framing))
-        self.lexicon = lexicon = Lexicon(sheet.entities, synonyms, general_phrases())
+        self.lexicon = lexicon = sheet_lexicon(sheet)
         self.kinds = KindReader(lexicon)
         self.entities = {ENTITY_PREFIX + e.id: e for e in sheet.entities}
         self.speaker_ids = {f.speaker.id for f in sheet.facts}

@@ -1,20 +1,24 @@
 """The engine with what a curator taught: taught questions answer with their fact at once, and
 questions confirmed as not in the article keep being refused.
 
-The sheet it is built over already has each taught question among its fact's phrasings, so
-reworded variants are found by the ordinary matching; this layer only makes sure that the
-taught question itself, or one within a typo of it, gets the taught outcome.
+Each taught question joins its fact's phrasings, so reworded variants are found by the ordinary
+matching; this layer also makes sure that the taught question itself, or one within a typo of
+it, gets the taught outcome. A taught question the sheet reads as one name or none ("where is
+Kursk exactly?") gets only the latter: as a phrasing it would make its fact the answer to every
+bare mention of the name ("kursk?"), which is ambiguous and should stay so.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
 from bot.engine.answer import AbstainReason, Answer, Match
+from bot.engine.index import sheet_lexicon
+from bot.engine.lexicon import content
 from bot.engine.matching import AnswerEngine
 from bot.sheet import FactSheet
 
@@ -27,21 +31,39 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
+def _with_phrasings(sheet: FactSheet, taught: Sequence[tuple[str, str]]) -> FactSheet:
+    """The sheet with each taught question that says more than a name among its fact's phrasings."""
+    if not taught:
+        return sheet
+    lexicon = sheet_lexicon(sheet)
+    extra: dict[str, list[str]] = {}
+    for question, fact_id in taught:
+        if len(set(content(lexicon.terms(question)))) > 1:
+            extra.setdefault(fact_id, []).append(question)
+    if not extra:
+        return sheet
+    facts = tuple(
+        dataclasses.replace(f, phrasings=(*f.phrasings, *extra[f.id])) if f.id in extra else f
+        for f in sheet.facts
+    )
+    return dataclasses.replace(sheet, facts=facts)
+
+
 class LearnedEngine(AnswerEngine):
-    """An AnswerEngine over a sheet merged with its overlay, honouring taught outcomes."""
+    """An AnswerEngine over a sheet and what was taught for it, honouring taught outcomes."""
 
     def __init__(
         self,
-        sheet: FactSheet,
         base_sheet: FactSheet,
-        taught: Mapping[str, str],
+        taught: Sequence[tuple[str, str]],
         refused: Sequence[str],
     ) -> None:
-        super().__init__(sheet)
+        """`taught`: (question, fact id) pairs, as taught; `refused`: folded questions."""
+        super().__init__(_with_phrasings(base_sheet, taught))
         # The sheet as curated, without the overlay: what a new overlay is merged into.
         self.base_sheet = base_sheet
-        self._taught_questions = list(taught)
-        self._taught_facts = list(taught.values())
+        self._taught_questions = [_fold(question) for question, _ in taught]
+        self._taught_facts = [fact_id for _, fact_id in taught]
         self._refused = list(refused)
 
     def answer(self, question: str) -> Answer:

@@ -54,10 +54,6 @@ class Overlay:
     story: str
     entries: tuple[Learned, ...] = ()
 
-    def phrasings(self) -> dict[str, str]:
-        """Folded question -> the fact it was taught to."""
-        return {fold(e.question): e.fact_id for e in self.entries if e.fact_id}
-
     def refusals(self) -> tuple[str, ...]:
         """Folded questions confirmed as not in the article."""
         return tuple(fold(e.question) for e in self.entries if not e.fact_id)
@@ -107,21 +103,6 @@ def validate_entry(sheet: FactSheet, entry: Learned) -> Learned:
             if fact.id != entry.fact_id and any(fold(p) == key for p in fact.phrasings):
                 raise LearnError(f"{question!r} is already a phrasing of fact {fact.id!r}.")
     return dataclasses.replace(entry, question=question, taught_at=entry.taught_at or now_text())
-
-
-def merge(sheet: FactSheet, overlay: Overlay) -> FactSheet:
-    """The sheet with each taught question added to its fact's phrasings."""
-    extra: dict[str, list[str]] = {}
-    for entry in overlay.entries:
-        if entry.fact_id:
-            extra.setdefault(entry.fact_id, []).append(entry.question)
-    if not extra:
-        return sheet
-    facts = tuple(
-        dataclasses.replace(f, phrasings=(*f.phrasings, *extra[f.id])) if f.id in extra else f
-        for f in sheet.facts
-    )
-    return dataclasses.replace(sheet, facts=facts)
 
 
 def check_overlay(sheet: FactSheet, overlay: Overlay, where: str) -> list[Problem]:
