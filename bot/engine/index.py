@@ -41,7 +41,8 @@ class PhrasingTerms:
 
     terms: frozenset[str]
     weight: float
-    joined: str
+    # Its terms sorted and joined: token_sort_ratio's reading, worked out once, not per question.
+    sorted_terms: str
 
 
 def sheet_lexicon(sheet: FactSheet) -> Lexicon:
@@ -149,7 +150,8 @@ class SheetIndex:
             for text in (fact.statement, *fact.phrasings):
                 terms = content(self.lexicon.terms(text))
                 unique = frozenset(terms)
-                texts.append(PhrasingTerms(unique, sum(map(self.weight, unique)), " ".join(terms)))
+                sorted_terms = " ".join(sorted(terms))
+                texts.append(PhrasingTerms(unique, sum(map(self.weight, unique)), sorted_terms))
             self._phrasing_cache[index] = texts
         return texts
 

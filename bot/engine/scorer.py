@@ -95,7 +95,8 @@ def rank(
     places = {
         t for t in weights if t in sheet_index.entities and sheet_index.entities[t].kind == "place"
     }
-    joined = " ".join(wanted)
+    # fuzz.ratio of sorted terms is token_sort_ratio, without sorting each phrasing per question.
+    sorted_terms = " ".join(sorted(wanted))
     kinds = sheet_index.entity_kinds
 
     def names_several(index: int) -> bool:
@@ -140,7 +141,7 @@ def rank(
         for text in sheet_index.texts(index):
             shared = sum(weights[t] for t in text.terms & asked)
             closeness = max(closeness, shared / (total + text.weight - shared))
-            fuzzy = max(fuzzy, fuzz.token_sort_ratio(joined, text.joined))
+            fuzzy = max(fuzzy, fuzz.ratio(sorted_terms, text.sorted_terms))
         kind_fit = 1.0 if kind == "what" or kind in fact.answers else 0.0
         if kind == "how-many" and not any(c.isdigit() for c in fact.statement):
             kind_fit = 0.5  # "a portion", "thousands": a count, but less of one than 10,000
