@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from bot.engine.answer import AbstainReason, Answer, Match
 from bot.engine.index import sheet_lexicon
-from bot.engine.lexicon import content
+from bot.engine.lexicon import Lexicon, content
 from bot.engine.matching import AnswerEngine
 from bot.sheet import FactSheet
 
@@ -31,6 +31,11 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
+def says_more_than_a_name(lexicon: Lexicon, question: str) -> bool:
+    """Whether a taught question may join its fact's phrasings: it reads as more than one term."""
+    return len(set(content(lexicon.terms(question)))) > 1
+
+
 def _with_phrasings(sheet: FactSheet, taught: Sequence[tuple[str, str]]) -> FactSheet:
     """The sheet with each taught question that says more than a name among its fact's phrasings."""
     if not taught:
@@ -38,7 +43,7 @@ def _with_phrasings(sheet: FactSheet, taught: Sequence[tuple[str, str]]) -> Fact
     lexicon = sheet_lexicon(sheet)
     extra: dict[str, list[str]] = {}
     for question, fact_id in taught:
-        if len(set(content(lexicon.terms(question)))) > 1:
+        if says_more_than_a_name(lexicon, question):
             extra.setdefault(fact_id, []).append(question)
     if not extra:
         return sheet
