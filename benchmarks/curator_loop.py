@@ -4,11 +4,11 @@ Run from the repository root: `python -m benchmarks.curator_loop`.
 
 For each story its training sets (never a sealed one) are split in two halves written by
 different people: each BBC story's `dev` and `dev2`, the first story's three oldest sets and its
-four newest. Each half's misses (answered wrong or declined) are taught as phrasings of a fact
-their label accepts, picked as `/gaps` offers facts (those given or nearest first, then the
-engine's candidates, then the sheet), over the sheet without anything taught before; then the
-other half is asked, before and after. A question the sheet reads as one name or none is not
-made a phrasing, as `bot/engine/learned.py` does. Both directions are pooled per story.
+four newest. Each half's misses (answered wrong or declined) are taught, as `/gaps` teaches, to
+a fact their label accepts, picked as `/gaps` offers facts (those given or nearest first, then
+the engine's candidates, then the sheet): they join the fact's readers' questions (`asked`),
+over the sheet without anything taught before. Then the other half is asked, before and after.
+Both directions are pooled per story.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from benchmarks.labels import (
     untaught,
 )
 from benchmarks.quality import HEADER, Reply, engine_replies, score
-from bot.engine.learned import says_more_than_a_name
 from bot.engine.matching import AnswerEngine
 from bot.sheet import Fact, FactSheet, load_sheet
 
@@ -60,13 +59,11 @@ def taught_sheet(sheet: FactSheet, questions: list[LabelledQuestion]) -> FactShe
         answer = engine.answer(question.text)
         if answer.answered and question.is_correct(answer.facts):
             continue
-        if not says_more_than_a_name(engine.lexicon, question.text):
-            continue  # only a name: left to the overlay's exact match
         fact = taught_fact(question, engine, always)
         if fact is not None:
             extra[fact.id].append(question.text)
     facts = tuple(
-        dataclasses.replace(f, phrasings=(*f.phrasings, *extra[f.id])) if f.id in extra else f
+        dataclasses.replace(f, asked=(*f.asked, *extra[f.id])) if f.id in extra else f
         for f in sheet.facts
     )
     return dataclasses.replace(sheet, facts=facts)

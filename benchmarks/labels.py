@@ -172,7 +172,11 @@ def untaught(sheet: FactSheet, questions: frozenset[str]) -> FactSheet:
     itself, which says nothing about how the engine reads a question it has not seen.
     """
     facts = tuple(
-        replace(fact, phrasings=tuple(p for p in fact.phrasings if fold(p) not in questions))
+        replace(
+            fact,
+            phrasings=tuple(p for p in fact.phrasings if fold(p) not in questions),
+            asked=tuple(p for p in fact.asked if fold(p) not in questions),
+        )
         for fact in sheet.facts
     )
     return replace(sheet, facts=facts)

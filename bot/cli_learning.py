@@ -8,9 +8,9 @@ import sys
 from bot.app.gaps import gap_groups, gaps_as_json, group_line, since
 from bot.app.service import AnswerService
 from bot.settings import Settings
-from bot.sheet import SheetError, load_sheet
+from bot.sheet import SheetError, fold, load_sheet
 from bot.store.db import DatabaseError
-from bot.store.learned import LearnError, fold
+from bot.store.learned import LearnError
 from bot.store.stores import open_stores
 
 

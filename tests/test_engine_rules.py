@@ -352,3 +352,34 @@ def test_how_many_is_answered_by_a_fact_that_names_each_one_counted(tmp_path):
     path.write_text(text.replace("[topics]", BUILD_FACT + "[topics]"), "utf-8")
     engine = AnswerEngine(load_sheet(path))
     assert ids(engine.answer("How many companies will build the lanes?")) == ["builders"]
+
+
+ASKED = "my mate reckons the mayor went bankrupt over this, so what do the lanes set the city back"
+
+
+@pytest.fixture(scope="module")
+def asked_engine(tmp_path_factory) -> AnswerEngine:
+    """The bikes sheet with one reader's question known to be answered by the cost fact."""
+    text = SHEET.replace(
+        'phrasings = ["how much do the lanes cost", "what is the price", "when do they open"]',
+        'phrasings = ["how much do the lanes cost", "what is the price", "when do they open"]\n'
+        f'asked = ["{ASKED}"]',
+    )
+    path = Path(tmp_path_factory.mktemp("asked")) / "bikes.toml"
+    path.write_text(text, encoding="utf-8")
+    return AnswerEngine(load_sheet(path))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [ASKED, ASKED.upper() + "?", ASKED.replace("bankrupt", "bankrupcy").replace("set", "sett")],
+)
+def test_a_question_a_reader_asked_before_gets_its_fact_within_a_typo(asked_engine, question):
+    # Ranked on its own it would go to the mayor's statement (it names the mayor and the lanes).
+    assert ids(asked_engine.answer(question)) == ["lanes-cost"]
+
+
+@pytest.mark.parametrize("question", ["is the mayor bankrupt?", "did the mayor go bankrupt?"])
+def test_a_readers_context_is_no_claim_of_the_fact_it_was_answered_by(asked_engine, question):
+    # "Bankrupt" is the reader's mate's, not the article's: the cost fact does not answer it.
+    assert "lanes-cost" not in ids(asked_engine.answer(question))

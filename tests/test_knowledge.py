@@ -99,11 +99,9 @@ BROKEN = [
     (
         "too few phrasings",
         (
-            '    "Is this an escalation?",\n'
             '    "How significant is North Korea\'s involvement?",\n'
             '    "Does the move escalate North Korea\'s role in the war?",\n'
-            '    "What does Rutte call North Korea\'s involvement?",\n'
-            '    "significant escalation",\n',
+            '    "What does Rutte call North Korea\'s involvement?",\n',
             "",
         ),
         "needs at least 3 entries, has 2",

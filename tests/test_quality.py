@@ -15,39 +15,33 @@ from bot.sheet import FactSheet, load_sheet
 # regression fails CI: (answerable top-1, abstention precision, abstention recall, right fact
 # shown for answerable one-fact questions). Floors on sealed sets tune nothing: they only stop
 # the engine from getting worse on questions it has never been tuned on.
-# Lowered on 2026-11-30 (fourth session) when the tuned and dev sets' misses were taught to the
-# sheets as phrasings, as a curator does from /gaps: sealed overall rose 78.9% -> 80.3% (the
-# fourth sealed sets, measured just before, 78.7% -> 81.2%), but abstention recall fell on the
-# sets below, most on Guantanamo's (sealed 88% -> 84%, sealed2 92% -> 84%, sealed3 90% -> 81%),
-# and NK's first sealed set lost two answers and five right facts shown (top-1 75% -> 72.5%,
-# shown 87% -> 79%). Each lowered floor is now about two points below the new figure.
 FLOORS = {
     "questions": (0.95, 0.97, 0.92, 0.95),
-    "holdout": (0.94, 0.94, 0.84, 0.94),
+    "holdout": (0.94, 0.94, 0.91, 0.94),
     "blind": (0.93, 0.92, 0.80, 0.95),
     "blind2": (0.83, 0.76, 0.86, 0.86),
-    "blind3": (0.88, 0.79, 0.82, 0.89),
+    "blind3": (0.88, 0.79, 0.86, 0.89),
     "blind4": (0.88, 0.83, 0.88, 0.92),
     "blind5": (0.87, 0.80, 0.88, 0.90),
     "bt-offers-equal-access-to-rivals/dev": (0.68, 0.77, 0.85, 0.76),
-    "bt-offers-equal-access-to-rivals/dev2": (0.78, 0.79, 0.78, 0.85),
+    "bt-offers-equal-access-to-rivals/dev2": (0.78, 0.79, 0.81, 0.85),
     "bt-offers-equal-access-to-rivals/sealed": (0.76, 0.73, 0.82, 0.87),
-    "format-wars-could-confuse-users/dev": (0.61, 0.68, 0.84, 0.68),
+    "format-wars-could-confuse-users/dev": (0.61, 0.68, 0.87, 0.68),
     "format-wars-could-confuse-users/dev2": (0.66, 0.65, 0.81, 0.72),
     "format-wars-could-confuse-users/sealed": (0.64, 0.68, 0.86, 0.71),
-    "guantanamo-four-free-in-weeks/dev": (0.63, 0.60, 0.81, 0.68),
-    "guantanamo-four-free-in-weeks/dev2": (0.68, 0.68, 0.71, 0.75),
-    "guantanamo-four-free-in-weeks/sealed": (0.84, 0.89, 0.82, 0.89),
-    "north-korean-troops-russia/sealed": (0.70, 0.71, 0.85, 0.77),
+    "guantanamo-four-free-in-weeks/dev": (0.63, 0.60, 0.87, 0.68),
+    "guantanamo-four-free-in-weeks/dev2": (0.68, 0.68, 0.78, 0.75),
+    "guantanamo-four-free-in-weeks/sealed": (0.84, 0.89, 0.86, 0.91),
+    "north-korean-troops-russia/sealed": (0.73, 0.71, 0.87, 0.84),
     # Raised on 2026-11-30 with the BT sheet's second curation pass, except recall: that pass
     # answered one more must-abstain question here (80% -> 76%) while top-1 went 64% -> 80%.
     "bt-offers-equal-access-to-rivals/sealed2": (0.78, 0.80, 0.76, 0.82),
     "format-wars-could-confuse-users/sealed2": (0.56, 0.60, 0.90, 0.64),
-    "guantanamo-four-free-in-weeks/sealed2": (0.64, 0.67, 0.82, 0.71),
+    "guantanamo-four-free-in-weeks/sealed2": (0.64, 0.67, 0.90, 0.71),
     "north-korean-troops-russia/sealed2": (0.83, 0.85, 0.88, 0.85),
     "bt-offers-equal-access-to-rivals/sealed3": (0.76, 0.78, 0.87, 0.84),
     "format-wars-could-confuse-users/sealed3": (0.66, 0.65, 0.87, 0.74),
-    "guantanamo-four-free-in-weeks/sealed3": (0.58, 0.64, 0.78, 0.66),
+    "guantanamo-four-free-in-weeks/sealed3": (0.58, 0.64, 0.87, 0.66),
     "north-korean-troops-russia/sealed3": (0.86, 0.84, 0.81, 0.87),
     # Measured once at dc3cee0 (first contact); floors about two points below each figure.
     "bt-offers-equal-access-to-rivals/sealed4": (0.78, 0.79, 0.83, 0.85),

@@ -71,6 +71,9 @@ vote = "The vote"
 """
 
 
+ABOUT = 'about = ["bloggs"]'
+
+
 def write_story(tmp_path: Path, sheet: str = SHEET, article: str = ARTICLE) -> Path:
     (tmp_path / "article.txt").write_text(article, encoding="utf-8")
     path = tmp_path / "tiny.toml"
@@ -105,6 +108,17 @@ def test_a_group_may_speak_through_several_people(tmp_path):
     assert labour.represented_by == ("bloggs", "smith")
 
 
+def test_readers_questions_a_fact_answered_are_optional_and_kept_apart_from_phrasings(tmp_path):
+    sheet = load_sheet(
+        write_story(tmp_path, SHEET.replace(ABOUT, f'{ABOUT}\nasked = ["so did smith say no lol"]'))
+    )
+    fact = sheet.fact("smith-denies")
+    assert fact is not None
+    assert fact.asked == ("so did smith say no lol",)
+    assert "so did smith say no lol" not in fact.phrasings
+    assert sheet.fact("bloggs-agrees").asked == ()
+
+
 def test_a_quote_the_article_never_printed_is_refused_on_load(tmp_path):
     forged = SHEET.replace('"It is time."]', '"It is never time."]')
     with pytest.raises(SheetError) as caught:
@@ -118,6 +132,11 @@ def test_a_quote_the_article_never_printed_is_refused_on_load(tmp_path):
         (('about = ["bloggs"]', 'about = ["nobody"]'), "about 'nobody' is not one of"),
         (('represented_by = ["bloggs", "smith"]', 'represented_by = ["x"]'), "represented_by 'x'"),
         (('outlet = "BBC News"', 'outlet = "BBC News"\nbyline = "me"'), "unknown field 'byline'"),
+        ((ABOUT, f'{ABOUT}\nasked = "did smith say no"'), "field 'asked' must be a list of text"),
+        (
+            (ABOUT, f'{ABOUT}\nasked = ["What did Bloggs say?"]'),
+            "phrasing 'What did Bloggs say?' is also on fact 'bloggs-agrees'",
+        ),
     ],
 )
 def test_bad_new_fields_are_named(tmp_path, change, message):

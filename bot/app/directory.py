@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bot.sheet import Entity, Fact, FactSheet
+from bot.sheet import Entity, Fact, FactSheet, fold
 
 # Autocomplete shows at most this many choices (Discord's own limit).
 MAX_CHOICES = 25
@@ -16,12 +15,6 @@ PERSON_CUTOFF = 75.0
 # Autocomplete is more forgiving: it only ranks what the user sees.
 SUGGEST_CUTOFF = 55.0
 TOPIC_CUTOFF = 70.0
-
-_NON_WORD = re.compile(r"[^\w\s]")
-
-
-def _fold(text: str) -> str:
-    return " ".join(_NON_WORD.sub(" ", text.lower()).split())
 
 
 @dataclass(frozen=True)
@@ -49,14 +42,14 @@ class Directory:
                 e,
                 tuple(
                     dict.fromkeys(
-                        _fold(n) for n in (*e.names, *represented.get(e.id, ())) if _fold(n)
+                        fold(n) for n in (*e.names, *represented.get(e.id, ())) if fold(n)
                     )
                 ),
             )
             for e in speakers
         )
         self._topics = {
-            slug: (_fold(slug), _fold(slug.replace("-", " ")), _fold(sheet.topic_label(slug)))
+            slug: (fold(slug), fold(slug.replace("-", " ")), fold(sheet.topic_label(slug)))
             for slug in sheet.topics
         }
 
@@ -77,7 +70,7 @@ class Directory:
 
     def rank_people(self, query: str, cutoff: float = SUGGEST_CUTOFF) -> list[tuple[Entity, float]]:
         """Speakers ranked by how well `query` names them; empty query: everyone in story order."""
-        folded = _fold(query)
+        folded = fold(query)
         if not folded:
             return [(p.entity, 100.0) for p in self.people]
         scored = [(p.entity, self._person_score(p, folded)) for p in self.people]
@@ -110,7 +103,7 @@ class Directory:
 
     def rank_topics(self, query: str, cutoff: float = SUGGEST_CUTOFF) -> list[str]:
         """Topic slugs ranked by how well `query` names them; empty query: all, in story order."""
-        folded = _fold(query)
+        folded = fold(query)
         if not folded:
             return list(self._topics)
         scored = []
@@ -132,7 +125,7 @@ class Directory:
         text = query.strip()
         if text in self._topics:
             return text
-        ranked = self.rank_topics(text, cutoff=TOPIC_CUTOFF) if _fold(text) else []
+        ranked = self.rank_topics(text, cutoff=TOPIC_CUTOFF) if fold(text) else []
         return ranked[0] if ranked else None
 
     # ------------------------------------------------------------ claims

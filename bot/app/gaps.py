@@ -12,9 +12,8 @@ from rapidfuzz import fuzz, process
 
 from bot.app.replies import Card, Field, fit, one_line
 from bot.engine.answer import AbstainReason, Answer
-from bot.sheet import FactSheet
+from bot.sheet import FactSheet, fold
 from bot.store.db import TIME_FORMAT
-from bot.store.learned import fold
 from bot.store.question_log import LoggedQuestion, LogRow
 
 # The report's period unless asked otherwise.

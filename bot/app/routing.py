@@ -136,6 +136,7 @@ def _documents(sheet: FactSheet) -> Iterable[set[str]]:
         parts = [
             fact.statement,
             *fact.phrasings,
+            *fact.asked,
             *(speaker.names if speaker.kind != "narrator" else ()),
             speaker.role,
             *(sheet.topic_label(t) for t in fact.topics),

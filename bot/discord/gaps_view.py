@@ -109,7 +109,10 @@ class GapsCog(commands.Cog, name="Gaps"):
     def search(self, service: AnswerService, query: str) -> list[Fact]:
         """Facts whose statement or phrasings come near the query."""
         sheet = service.engine.sheet
-        choices = {f.id: " ".join((f.statement, f.speaker.name, *f.phrasings)) for f in sheet.facts}
+        choices = {
+            f.id: " ".join((f.statement, f.speaker.name, *f.phrasings, *f.asked))
+            for f in sheet.facts
+        }
         found = process.extract(
             query, choices, scorer=fuzz.WRatio, limit=TEACH_CHOICES, score_cutoff=50
         )

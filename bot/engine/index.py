@@ -27,6 +27,9 @@ FRAMING_HEAD = "please"
 EAGER_TEXTS = 2_000
 # Facts read per batch when indexing: big enough to amortise, small enough for memory.
 READ_BATCH = 2_000
+# A reader's question (`Fact.asked`) is a wording to come close to only when it reads as this
+# many terms: one that is a single name would make its fact the only answer to that bare name.
+ASKED_MIN_TERMS = 2
 # How many facts survive the inverted-index prefilter to be scored in full.
 CANDIDATES = 40
 # How many prefilter hits are re-counted exactly before the best CANDIDATES are scored.
@@ -142,14 +145,18 @@ class SheetIndex:
             yield from self.lexicon.content_terms_of_many(texts)
 
     def texts(self, index: int) -> list[PhrasingTerms]:
-        """The statement and phrasings of one fact as term sets, worked out once."""
+        """The statement, phrasings and readers' questions of one fact as term sets, worked out
+        once. Readers' questions are only texts to come close to: what the fact covers is read
+        from its statement, phrasings and excerpt (`_read_facts`)."""
         texts = self._phrasing_cache.get(index)
         if texts is None:
             fact = self.sheet.facts[index]
             texts = []
-            for text in (fact.statement, *fact.phrasings):
+            for position, text in enumerate((fact.statement, *fact.phrasings, *fact.asked)):
                 terms = content(self.lexicon.terms(text))
                 unique = frozenset(terms)
+                if position > len(fact.phrasings) and len(unique) < ASKED_MIN_TERMS:
+                    continue  # "where is Kursk exactly": close to every bare "kursk?"
                 sorted_terms = " ".join(sorted(terms))
                 texts.append(PhrasingTerms(unique, sum(map(self.weight, unique)), sorted_terms))
             self._phrasing_cache[index] = texts

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.engine.answer import AbstainReason, Answer, Match
+from bot.engine.asked import KnownQuestions
 from bot.engine.decision import DecisionModel, shipped_model
 from bot.engine.index import SheetIndex
 from bot.engine.language import (
@@ -80,6 +81,8 @@ class AnswerEngine:
     def __init__(self, sheet: FactSheet, decision: DecisionModel | None = None) -> None:
         self.index = SheetIndex(sheet)
         self._decision = decision or shipped_model()
+        # Readers' questions each fact is known to answer: asked again, they get it at once.
+        self._asked = KnownQuestions((q, f.id) for f in sheet.facts for q in f.asked)
         # The language data's words as this sheet reads them (stemmed, through its synonyms).
         self._role_terms = self._read_words(ROLE_WORDS)
         self._identity_followers = self._read_words(IDENTITY_FOLLOWERS)
@@ -99,7 +102,30 @@ class AnswerEngine:
         return self.index.lexicon
 
     def answer(self, question: str) -> Answer:
-        """The best-supported fact for a question, close alternatives, or a reasoned abstention."""
+        """The best-supported fact for a question, close alternatives, or a reasoned abstention;
+        the known fact of a question a reader asked before (within a typo or a reordering)."""
+        answer = self._read(question)
+        known = self._asked.closest(question) if self._asked else None
+        if known is None:
+            return answer
+        fact = self.sheet.fact(known[0])
+        if fact is None or (answer.answered and answer.facts == (fact,)):
+            return answer
+        return replace(
+            answer,
+            answered=True,
+            fact=fact,
+            score=max(known[1], answer.score),
+            alternatives=(),
+            also=(),
+            unanswered=(),
+            reason=None,
+            nearest=None,
+            unquoted=None,
+        )
+
+    def _read(self, question: str) -> Answer:
+        """The engine's own reading of a question, before what readers asked is looked up."""
         if len(question) > MAX_QUESTION_CHARS:
             # A question's point is at its end: keep the last words, cut at a word boundary.
             tail = question[-MAX_QUESTION_CHARS:]

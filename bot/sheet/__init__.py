@@ -36,6 +36,7 @@ from bot.sheet.model import (
     SheetError,
     Story,
     diff_sheets,
+    fold,
     normalise_for_quote,
 )
 
@@ -70,6 +71,7 @@ __all__ = [
     "Story",
     "check_against_source",
     "diff_sheets",
+    "fold",
     "load_sheet",
     "normalise_for_quote",
     "read_article",

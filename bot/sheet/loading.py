@@ -22,12 +22,13 @@ from bot.sheet.model import (
     Problem,
     SheetError,
     Story,
+    fold,
     normalise_for_quote,
 )
 
 FACT_FIELDS = frozenset(
     {"id", "statement", "speaker", "quote", "excerpt", "status", "topics", "answers"}
-    | {"phrasings", "about"}
+    | {"phrasings", "about", "asked"}
 )
 STORY_REQUIRED = ("id", "headline", "summary")
 STORY_OPTIONAL = ("related_headline", "photo", "outlet", "published", "link", "source", "article")
@@ -295,6 +296,7 @@ _FIELD_LIMITS: Mapping[str, int] = {
     **dict.fromkeys(("name", "role", "is_a"), MAX_NAME_CHARS),
     **dict.fromkeys(("statement", "excerpt", "quote"), MAX_TEXT_CHARS),
     "phrasings": MAX_PHRASING_CHARS,
+    "asked": MAX_PHRASING_CHARS,
 }
 
 
@@ -470,6 +472,7 @@ class _SheetBuilder:
                 topics=topics,
                 answers=answers,
                 phrasings=self._texts(table, "phrasings", where, minimum=3),
+                asked=self._texts(table, "asked", where, minimum=0) if "asked" in table else (),
             )
             for key in table.keys() - FACT_FIELDS:
                 self.problem(where, f"unknown field {key!r}")
@@ -534,7 +537,7 @@ class _SheetBuilder:
         owner: dict[str, str] = {}
         for entity in entities:
             # A role is not an alias: two people may share one ("Labour MP").
-            for name in {_fold(n) for n in (entity.name, *entity.aliases)}:
+            for name in {fold(n) for n in (entity.name, *entity.aliases)}:
                 other = owner.setdefault(name, entity.id)
                 if other != entity.id:
                     self.problem(
@@ -545,14 +548,9 @@ class _SheetBuilder:
     def _check_phrasings(self, facts: list[Fact]) -> None:
         owner: dict[str, str] = {}
         for fact in facts:
-            for phrasing in fact.phrasings:
-                other = owner.setdefault(_fold(phrasing), fact.id)
+            for phrasing in (*fact.phrasings, *fact.asked):
+                other = owner.setdefault(fold(phrasing), fact.id)
                 if other != fact.id:
                     self.problem(
                         f"fact {fact.id!r}", f"phrasing {phrasing!r} is also on fact {other!r}"
                     )
-
-
-def _fold(text: str) -> str:
-    """Case, punctuation and spacing folded, for comparing names and phrasings."""
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())

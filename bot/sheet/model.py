@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -89,6 +90,9 @@ class Fact:
     quote_parts: tuple[str, ...] = ()
     # Entities the fact describes or whose words it reports ("Shepherd says Bellamy claimed").
     about: tuple[Entity, ...] = ()
+    # Readers' questions taught from /gaps: wordings a question may come close to, not words the
+    # fact says (a reader's context, "my mate reckons...", is no claim of the article's).
+    asked: tuple[str, ...] = ()
 
     @property
     def role(self) -> str:
@@ -210,6 +214,14 @@ def diff_sheets(old: FactSheet, new: FactSheet) -> SheetDiff:
         removed=tuple(i for i in before if i not in after),
         changed=tuple(i for i in after if i in before and after[i] != before[i]),
     )
+
+
+_NON_WORD = re.compile(r"[^\w\s]")
+
+
+def fold(text: str) -> str:
+    """Case, punctuation and spacing folded: how names, phrasings and taught questions compare."""
+    return " ".join(_NON_WORD.sub(" ", text.lower()).split())
 
 
 def normalise_for_quote(text: str) -> str:

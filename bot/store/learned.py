@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from bot.sheet import MAX_PHRASING_CHARS, FactSheet, Problem, SheetError, read_limited
+from bot.sheet import MAX_PHRASING_CHARS, FactSheet, Problem, SheetError, fold, read_limited
 from bot.store.db import Database, DatabaseError, now_text
 from bot.store.overlay_file import MAX_OVERLAY_BYTES
 
@@ -65,11 +65,6 @@ class Overlay:
         return dataclasses.replace(self, entries=(*kept, entry))
 
 
-def fold(text: str) -> str:
-    """Case, punctuation and spacing folded, as the sheet compares phrasings."""
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
-
-
 def clean_question(text: str) -> str:
     """A question fit to teach, spacing tidied; LearnError saying why one is not."""
     question = " ".join(text.split())
@@ -100,7 +95,9 @@ def validate_entry(sheet: FactSheet, entry: Learned) -> Learned:
             )
         key = fold(question)
         for fact in sheet.facts:
-            if fact.id != entry.fact_id and any(fold(p) == key for p in fact.phrasings):
+            if fact.id != entry.fact_id and any(
+                fold(p) == key for p in (*fact.phrasings, *fact.asked)
+            ):
                 raise LearnError(f"{question!r} is already a phrasing of fact {fact.id!r}.")
     return dataclasses.replace(entry, question=question, taught_at=entry.taught_at or now_text())
 
