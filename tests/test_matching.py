@@ -158,6 +158,9 @@ NOT_IN_ARTICLE = [
     ("hmm", "no-content"),
     ("😀😀😀", "no-content"),
     ("", "no-content"),
+    # A remark to the bot is no question, whatever its words share with the story ("bad" news).
+    ("bad bot", "no-content"),
+    ("Good bot!", "no-content"),
     ("What's a good pasta recipe?", "not-in-article"),
     ("Do you use cookies for personalized advertising?", "not-in-article"),
     ("How many North Korean soldiers have been killed?", "not-in-article"),
