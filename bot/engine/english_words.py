@@ -21,7 +21,9 @@ from bot.engine.language import STOPWORDS
 VOWELS = frozenset("aeiou")
 # Endings of regular inflections: verbs ("-ed", "-ing"), adjectives ("-er", "-est").
 VERB_AND_ADJECTIVE_ENDINGS = ("ing", "est", "ed", "er")
+# Only a verb takes these: "cuting" is no inflection of the adjective "cute".
 VERB_ONLY_ENDINGS = ("ing", "ed")
+# Every word WordNet lists, and its verbs (both built by scripts/build_english_words.py).
 WORDS_FILE = "english_words.txt"
 VERBS_FILE = "english_verbs.txt"
 # A final consonant that is never doubled before an ending ("snowing", "fixed", "played").

@@ -152,10 +152,11 @@ class SheetIndex:
         if texts is None:
             fact = self.sheet.facts[index]
             texts = []
-            for position, text in enumerate((fact.statement, *fact.phrasings, *fact.asked)):
+            curated = (fact.statement, *fact.phrasings)
+            for position, text in enumerate((*curated, *fact.asked)):
                 terms = content(self.lexicon.terms(text))
                 unique = frozenset(terms)
-                if position > len(fact.phrasings) and len(unique) < ASKED_MIN_TERMS:
+                if position >= len(curated) and len(unique) < ASKED_MIN_TERMS:
                     continue  # "where is Kursk exactly": close to every bare "kursk?"
                 sorted_terms = " ".join(sorted(terms))
                 texts.append(PhrasingTerms(unique, sum(map(self.weight, unique)), sorted_terms))
