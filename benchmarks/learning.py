@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -51,6 +52,13 @@ from bot.store.question_log import QuestionLog
 from bot.store.stores import open_stores
 
 DEFAULT_SET = "bt-offers-equal-access-to-rivals/dev"
+# A fact's `asked = [...]` list, one entry a line, as the sheets write it.
+ASKED_LIST = re.compile(r"^asked = \[\n(?:    .*\n)*?\]\n", re.MULTILINE)
+
+
+def without_asked(sheet_text: str) -> str:
+    """The sheet's text without its facts' `asked` lists (what was taught from the sets)."""
+    return ASKED_LIST.sub("", sheet_text)
 
 
 def reworded(text: str) -> list[str]:
@@ -81,7 +89,11 @@ async def replay(set_name: str) -> list[str]:
     questions = [q for q in load_questions(path) if not q.needs_two_facts]
     work = Path(tempfile.mkdtemp(prefix="learning-"))
     sheet_path = work / f"{story}.toml"
-    shutil.copyfile(KNOWLEDGE / f"{story}.toml", sheet_path)
+    # The sheet as curated: its readers' questions were taught from these very sets.
+    sheet_path.write_text(
+        without_asked((KNOWLEDGE / f"{story}.toml").read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
     settings = Settings(
         knowledge_path=sheet_path, data_dir=work / "data", admin_user_ids=frozenset()
     )

@@ -372,7 +372,12 @@ def asked_engine(tmp_path_factory) -> AnswerEngine:
 
 @pytest.mark.parametrize(
     "question",
-    [ASKED, ASKED.upper() + "?", ASKED.replace("bankrupt", "bankrupcy").replace("set", "sett")],
+    [
+        ASKED,
+        ASKED.upper() + "?",
+        ASKED.replace("bankrupt", "bankrupcy").replace("set", "sett"),
+        f"hey bot, {ASKED} lol",
+    ],
 )
 def test_a_question_a_reader_asked_before_gets_its_fact_within_a_typo(asked_engine, question):
     # Ranked on its own it would go to the mayor's statement (it names the mayor and the lanes).
@@ -383,3 +388,12 @@ def test_a_question_a_reader_asked_before_gets_its_fact_within_a_typo(asked_engi
 def test_a_readers_context_is_no_claim_of_the_fact_it_was_answered_by(asked_engine, question):
     # "Bankrupt" is the reader's mate's, not the article's: the cost fact does not answer it.
     assert "lanes-cost" not in ids(asked_engine.answer(question))
+
+
+def test_questions_are_known_again_by_kind_and_content_not_by_filler(engine):
+    assert engine.reading_key("hey, who opposes the lanes lol") == engine.reading_key(
+        "Who opposes the lanes?"
+    )
+    assert engine.reading_key("when do the lanes open") != engine.reading_key(
+        "why do the lanes open"
+    )

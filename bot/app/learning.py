@@ -23,7 +23,8 @@ def base_sheet(engine: AnswerEngine) -> FactSheet:
 def engine_with(sheet: FactSheet, overlay: Overlay) -> AnswerEngine:
     """An engine over the sheet merged with a (valid) overlay."""
     taught = [(e.question, e.fact_id) for e in overlay.entries if e.fact_id]
-    return LearnedEngine(sheet, taught, overlay.refusals())
+    refused = [e.question for e in overlay.entries if not e.fact_id]
+    return LearnedEngine(sheet, taught, refused)
 
 
 def build_engine(sheet: FactSheet, store: OverlayStore | None) -> AnswerEngine:

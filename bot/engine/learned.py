@@ -13,7 +13,6 @@ import dataclasses
 from collections.abc import Sequence
 
 from bot.engine.answer import AbstainReason, Answer, Match
-from bot.engine.asked import KnownQuestions
 from bot.engine.matching import AnswerEngine
 from bot.sheet import FactSheet
 
@@ -45,16 +44,19 @@ class LearnedEngine(AnswerEngine):
         super().__init__(_with_asked(base_sheet, taught))
         # The sheet as curated, without the overlay: what a new overlay is merged into.
         self.base_sheet = base_sheet
-        self._refused = KnownQuestions((question, "") for question in refused)
+        self._refused = self.known_questions((question, "") for question in refused)
 
     def answer(self, question: str) -> Answer:
         """The engine's answer, refused when the question is one confirmed as not in the article
         (and is not nearer to one a reader was answered)."""
         answer = super().answer(question)
-        refusal = self._refused.closest(question) if self._refused else None
+        if not self._refused:
+            return answer
+        key = self.reading_key(question)
+        refusal = self._refused.closest(key)
         if refusal is None:
             return answer
-        known = self._asked.closest(question) if self._asked else None
+        known = self._asked.closest(key) if self._asked else None
         if known is not None and known[1] > refusal[1]:
             return answer
         if not answer.answered and answer.reason is not None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from bot.engine.answer import AbstainReason, Answer, Match
-from bot.engine.asked import KnownQuestions
+from bot.engine.asked import KnownQuestions, reading_key
 from bot.engine.decision import DecisionModel, shipped_model
 from bot.engine.index import SheetIndex
 from bot.engine.language import (
@@ -82,7 +82,7 @@ class AnswerEngine:
         self.index = SheetIndex(sheet)
         self._decision = decision or shipped_model()
         # Readers' questions each fact is known to answer: asked again, they get it at once.
-        self._asked = KnownQuestions((q, f.id) for f in sheet.facts for q in f.asked)
+        self._asked = self.known_questions((q, f.id) for f in sheet.facts for q in f.asked)
         # The language data's words as this sheet reads them (stemmed, through its synonyms).
         self._role_terms = self._read_words(ROLE_WORDS)
         self._identity_followers = self._read_words(IDENTITY_FOLLOWERS)
@@ -101,11 +101,25 @@ class AnswerEngine:
         """How this sheet reads text into terms."""
         return self.index.lexicon
 
+    def known_questions(self, entries: Iterable[tuple[str, str]]) -> KnownQuestions:
+        """(question, outcome) pairs, to look up questions by how this sheet reads them."""
+        return KnownQuestions((self.reading_key(q), outcome) for q, outcome in entries)
+
+    def reading_key(self, question: str) -> str:
+        """How a question is compared with ones asked before: its kind and its content terms."""
+        return self._reading_key(self.lexicon.terms(_point_of(question), fix_spelling=True))
+
+    def _reading_key(self, terms: Sequence[str]) -> str:
+        return reading_key(self.index.kinds.read(terms).kind, content(terms))
+
     def answer(self, question: str) -> Answer:
         """The best-supported fact for a question, close alternatives, or a reasoned abstention;
-        the known fact of a question a reader asked before (within a typo or a reordering)."""
-        answer = self._read(question)
-        known = self._asked.closest(question) if self._asked else None
+        the known fact of a question a reader asked before (reworded with filler, or within a
+        typo)."""
+        question = _point_of(question)
+        terms = self.index.lexicon.terms(question, fix_spelling=True)
+        answer = self._read(question, terms)
+        known = self._asked.closest(self._reading_key(terms)) if self._asked else None
         if known is None:
             return answer
         fact = self.sheet.fact(known[0])
@@ -124,13 +138,8 @@ class AnswerEngine:
             unquoted=None,
         )
 
-    def _read(self, question: str) -> Answer:
+    def _read(self, question: str, terms: list[str]) -> Answer:
         """The engine's own reading of a question, before what readers asked is looked up."""
-        if len(question) > MAX_QUESTION_CHARS:
-            # A question's point is at its end: keep the last words, cut at a word boundary.
-            tail = question[-MAX_QUESTION_CHARS:]
-            question = tail.split(" ", 1)[-1] if " " in tail else tail
-        terms = self.index.lexicon.terms(question, fix_spelling=True)
         pair = self._two_facts(question, terms)
         if pair is not None:
             return pair
@@ -480,6 +489,15 @@ class AnswerEngine:
                 shared[topic] += overlap
         ranked = [t for t, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))]
         return tuple((ranked or list(self.index.topics))[:3])
+
+
+def _point_of(question: str) -> str:
+    """A question as read: a long one from its last MAX_QUESTION_CHARS, cut at a word boundary
+    (a question's point is at its end)."""
+    if len(question) <= MAX_QUESTION_CHARS:
+        return question
+    tail = question[-MAX_QUESTION_CHARS:]
+    return tail.split(" ", 1)[-1] if " " in tail else tail
 
 
 def _joined(terms: Sequence[str], voices: Sequence[Entity]) -> bool:
