@@ -51,11 +51,13 @@ def _main(argv: Sequence[str] | None) -> int:
         return _check(settings.knowledge_path, args.source)
     if command == "draft":
         return _draft(args.article, args.output, force=args.force)
-    if command in ("gaps", "teach"):
-        from bot.cli_learning import gaps, teach
+    if command in ("gaps", "teach", "fold"):
+        from bot.cli_learning import fold_taught, gaps, teach
 
         if command == "gaps":
             return gaps(settings, days=args.days, as_json=args.json)
+        if command == "fold":
+            return fold_taught(settings)
         return teach(settings, args.question, args.fact_id, not_in_article=args.not_in_article)
     snapshot = _snapshot(settings, args.story) if command == "ask" else None
     if snapshot is not None:
@@ -200,6 +202,10 @@ def _parser() -> argparse.ArgumentParser:
         "--not-in-article",
         action="store_true",
         help="confirm the article does not answer it (the bot keeps refusing it)",
+    )
+    sub.add_parser(
+        "fold",
+        help="move what was taught into the sheet's asked lists, for review as a plain diff",
     )
     return parser
 

@@ -1,4 +1,4 @@
-"""`python -m bot gaps` and `python -m bot teach`: the curator's loop from a terminal."""
+"""`python -m bot gaps`, `teach` and `fold`: the curator's loop from a terminal."""
 
 from __future__ import annotations
 
@@ -99,4 +99,54 @@ def teach(settings: Settings, question: str, fact_id: str, *, not_in_article: bo
     else:
         print(f"Taught: “{entry.question}” is not in the article; the bot will keep saying so.")
     print(f"Saved in {stores.learned.where}")
+    return 0
+
+
+def fold_taught(settings: Settings) -> int:
+    """Move the taught questions into the sheet; exit 1 and change nothing if it cannot."""
+    from bot.app.folding import fold_into_sheet, remaining
+
+    path = settings.knowledge_path
+    try:
+        stores = open_stores(settings, path)
+    except DatabaseError as exc:
+        print(f"The database cannot be used: {exc}", file=sys.stderr)
+        return 1
+    try:
+        story = load_sheet(path).story.id
+        overlay = stores.learned.load(story)
+        folded = fold_into_sheet(path, overlay, stores.learned.where)
+    except SheetError as exc:
+        stores.close()
+        return _problems(exc)
+    except (OSError, DatabaseError) as exc:
+        stores.close()
+        print(f"Nothing moved: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if folded.taken:
+            stores.learned.remove(remaining(overlay, folded), folded.taken)
+    except (OSError, DatabaseError) as exc:
+        print(
+            f"Moved into {path}, but {stores.learned.where} still lists them ({exc}). They do no "
+            "harm there, and the next fold takes them out.",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        stores.close()
+    refusals = len(overlay.refusals())
+    if not folded.taken:
+        print(f"Nothing to move: {stores.learned.where} holds no taught question.")
+    else:
+        facts = len({e.fact_id for e in folded.moved})
+        print(
+            f"Moved {len(folded.moved)} taught question(s) into {path} ({facts} fact(s)'s asked lists)."
+        )
+        if folded.already:
+            print(f"{len(folded.already)} were in the sheet already; taken out of the overlay.")
+    if refusals:
+        print(
+            f"{refusals} question(s) confirmed not in the article stay in {stores.learned.where}."
+        )
     return 0

@@ -1,4 +1,4 @@
-"""`python -m bot gaps` and `teach`, and the console's questions in the log."""
+"""`python -m bot gaps`, `teach` and `fold`, and the console's questions in the log."""
 
 from __future__ import annotations
 
@@ -58,3 +58,50 @@ def test_the_console_records_without_a_log_too(sheet_copy):
     out = io.StringIO()
     run_console(AnswerService.open(sheet_copy), io.StringIO("kursk?\n"), out)
     assert "Kursk" in out.getvalue()
+
+
+def test_fold_moves_taught_questions_into_the_sheet_and_keeps_its_layout(
+    sheet_copy, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("KNOWLEDGE_PATH", str(sheet_copy))
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    before = sheet_copy.read_text(encoding="utf-8")
+    assert main(["teach", "How is Putin faring?", "rutte-putin-growing-desperation"]) == 0
+    assert main(["teach", "Did the Pope say anything?", "--not-in-article"]) == 0
+    capsys.readouterr()
+    assert main(["fold"]) == 0
+    out = capsys.readouterr().out
+    assert "Moved 1 taught question" in out and "1 question(s) confirmed not in the article" in out
+    after = sheet_copy.read_text(encoding="utf-8")
+    # Only the one question was added: every line of the sheet as curated is still there.
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert added == ['    "How is Putin faring?",']
+    assert all(line in after.splitlines() for line in before.splitlines())
+    overlay = overlay_path(sheet_copy).read_text(encoding="utf-8")
+    assert "How is Putin faring?" not in overlay and "Did the Pope say anything?" in overlay
+    # The sheet alone now answers it, and a second fold has nothing to move.
+    assert main(["--knowledge", str(sheet_copy), "ask", "how is putin faring", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["fact"]["id"] == "rutte-putin-growing-desperation"
+    assert main(["fold"]) == 0
+    assert "Nothing to move" in capsys.readouterr().out
+    assert main(["check"]) == 0
+
+
+def test_fold_changes_nothing_when_the_overlay_does_not_fit_the_sheet(
+    sheet_copy, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("KNOWLEDGE_PATH", str(sheet_copy))
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    assert main(["teach", "How is Putin faring?", "rutte-putin-growing-desperation"]) == 0
+    sheet_before = sheet_copy.read_text(encoding="utf-8")
+    overlay = overlay_path(sheet_copy)
+    overlay.write_text(
+        overlay.read_text(encoding="utf-8").replace("rutte-putin-growing-desperation", "gone"),
+        encoding="utf-8",
+    )
+    overlay_before = overlay.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["fold"]) == 1
+    assert "gone" in capsys.readouterr().err
+    assert sheet_copy.read_text(encoding="utf-8") == sheet_before
+    assert overlay.read_text(encoding="utf-8") == overlay_before

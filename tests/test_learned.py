@@ -133,3 +133,17 @@ def test_the_database_overlay_is_shared_and_live(database, sheet_copy):
     second = AnswerService.open(sheet_copy, DatabaseOverlay(database))
     assert second.engine.answer(MISS).fact.id == FACT
     assert len(DatabaseOverlay(database).load("north-korean-troops-russia").entries) == 1
+
+
+def test_removed_entries_leave_the_database_overlay(database, sheet_copy):
+    store = DatabaseOverlay(database)
+    service = AnswerService.open(sheet_copy, store)
+    service.teach(MISS, FACT)
+    service.teach("Who sent the troops to Kursk?")
+    overlay = store.load("north-korean-troops-russia")
+    taught = [e for e in overlay.entries if e.fact_id]
+    kept = Overlay(overlay.story, tuple(e for e in overlay.entries if not e.fact_id))
+    store.remove(kept, taught)
+    assert [e.question for e in store.load("north-korean-troops-russia").entries] == [
+        "Who sent the troops to Kursk?"
+    ]

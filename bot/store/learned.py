@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -163,8 +164,8 @@ def render_overlay(overlay: Overlay) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     lines = [
-        "# Learned from the channel (/gaps, or the CLI's teach command). Review, edit, or move a",
-        "# phrasing into its fact in the sheet (then delete it here). Validated with the sheet.",
+        "# Learned from the channel (/gaps, or the CLI's teach command). Review or edit it here;",
+        "# `.venv/bin/python -m bot fold` moves them into the sheet. Validated with the sheet.",
         f"story = {quoted(overlay.story)}",
     ]
     for entry in overlay.entries:
@@ -189,6 +190,10 @@ class OverlayStore(Protocol):
         """Store the overlay, whose one new or changed entry is `changed`; OSError/DatabaseError."""
         ...
 
+    def remove(self, overlay: Overlay, removed: Sequence[Learned]) -> None:
+        """Store the overlay, which no longer has the `removed` entries; OSError/DatabaseError."""
+        ...
+
 
 class FileOverlay:
     """The overlay as a TOML file beside the sheet."""
@@ -210,6 +215,13 @@ class FileOverlay:
 
     def save(self, overlay: Overlay, changed: Learned) -> None:
         """Write the whole file atomically: a temp file beside it, fsync, rename."""
+        self._write(overlay)
+
+    def remove(self, overlay: Overlay, removed: Sequence[Learned]) -> None:
+        """Write the whole file, without the removed entries, atomically."""
+        self._write(overlay)
+
+    def _write(self, overlay: Overlay) -> None:
         text = render_overlay(overlay)
         handle, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         try:
@@ -259,6 +271,13 @@ class DatabaseOverlay:
         except DatabaseError as exc:
             raise SheetError([Problem(self.where, "read", str(exc))]) from exc
         return Overlay(story, tuple(Learned(q, f, t) for q, f, t in rows))
+
+    def remove(self, overlay: Overlay, removed: Sequence[Learned]) -> None:
+        """Delete the removed entries, in one transaction."""
+        self.db.execute_many(
+            "DELETE FROM learned WHERE story = ? AND question_key = ?",
+            [(overlay.story, fold(entry.question)) for entry in removed],
+        )
 
     def save(self, overlay: Overlay, changed: Learned) -> None:
         """Upsert the one changed entry."""
