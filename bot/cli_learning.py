@@ -113,9 +113,9 @@ def fold_taught(settings: Settings) -> int:
         print(f"The database cannot be used: {exc}", file=sys.stderr)
         return 1
     try:
-        story = load_sheet(path).story.id
-        overlay = stores.learned.load(story)
-        folded = fold_into_sheet(path, overlay, stores.learned.where)
+        sheet = load_sheet(path)
+        overlay = stores.learned.load(sheet.story.id)
+        folded = fold_into_sheet(sheet, overlay, stores.learned.where)
     except SheetError as exc:
         stores.close()
         return _problems(exc)

@@ -108,11 +108,16 @@ safety = "Safety"
 """
 
 
+def engine_over(folder: Path, text: str) -> AnswerEngine:
+    """An engine over a sheet of this text, written into `folder`."""
+    path = folder / "bikes.toml"
+    path.write_text(text, encoding="utf-8")
+    return AnswerEngine(load_sheet(path))
+
+
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> AnswerEngine:
-    path = Path(tmp_path_factory.mktemp("sheet")) / "bikes.toml"
-    path.write_text(SHEET, encoding="utf-8")
-    return AnswerEngine(load_sheet(path))
+    return engine_over(tmp_path_factory.mktemp("sheet"), SHEET)
 
 
 def ids(answer) -> list[str]:
@@ -248,9 +253,7 @@ phrasings = ["when will the traders meet", "is there a meeting", "what are the t
 
 def test_what_a_body_said_includes_what_its_spokesperson_said(tmp_path):
     # The association speaks itself, and through its chair: both are what it said.
-    path = tmp_path / "bikes.toml"
-    path.write_text(SHEET.replace("[topics]", ASSOCIATION_STATEMENT + "[topics]"), "utf-8")
-    engine = AnswerEngine(load_sheet(path))
+    engine = engine_over(tmp_path, SHEET.replace("[topics]", ASSOCIATION_STATEMENT + "[topics]"))
     assert ids(engine.answer("What did the shopkeepers say about parking?")) == [
         "shops-against-lanes"
     ]
@@ -294,9 +297,7 @@ aliases = []
 @pytest.mark.parametrize("head", ["president", "leader", "leaders"])
 def test_what_a_countrys_head_said_is_asked_of_the_country(tmp_path, head):
     # Ruritania is never quoted, so neither is its president: the mayor's words are no answer.
-    path = tmp_path / "bikes.toml"
-    path.write_text(SHEET.replace("[[facts]]", COUNTRY + "[[facts]]", 1), "utf-8")
-    engine = AnswerEngine(load_sheet(path))
+    engine = engine_over(tmp_path, SHEET.replace("[[facts]]", COUNTRY + "[[facts]]", 1))
     answer = engine.answer(f"What did Ruritania's {head} say about the lanes?")
     assert answer.reason is AbstainReason.NOT_QUOTED
     assert answer.unquoted is not None and answer.unquoted.id == "ruritania"
@@ -348,9 +349,7 @@ phrasings = ["who will build the lanes", "which firms got the contract", "builde
 def test_how_many_is_answered_by_a_fact_that_names_each_one_counted(tmp_path):
     # The fact gives no number, but names two companies: that is how many build the lanes.
     text = SHEET.replace("[[facts]]", BUILDERS + "[[facts]]", 1)
-    path = tmp_path / "bikes.toml"
-    path.write_text(text.replace("[topics]", BUILD_FACT + "[topics]"), "utf-8")
-    engine = AnswerEngine(load_sheet(path))
+    engine = engine_over(tmp_path, text.replace("[topics]", BUILD_FACT + "[topics]"))
     assert ids(engine.answer("How many companies will build the lanes?")) == ["builders"]
 
 
@@ -365,9 +364,7 @@ def asked_engine(tmp_path_factory) -> AnswerEngine:
         'phrasings = ["how much do the lanes cost", "what is the price", "when do they open"]\n'
         f'asked = ["{ASKED}"]',
     )
-    path = Path(tmp_path_factory.mktemp("asked")) / "bikes.toml"
-    path.write_text(text, encoding="utf-8")
-    return AnswerEngine(load_sheet(path))
+    return engine_over(tmp_path_factory.mktemp("asked"), text)
 
 
 @pytest.mark.parametrize(

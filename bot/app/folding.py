@@ -35,15 +35,15 @@ class Folded:
         return (*self.moved, *self.already)
 
 
-def fold_into_sheet(sheet_path: Path, overlay: Overlay, where: str) -> Folded:
-    """Write the overlay's taught questions into the sheet's `asked` lists.
+def fold_into_sheet(sheet: FactSheet, overlay: Overlay, where: str) -> Folded:
+    """Write the overlay's taught questions into the `asked` lists of the sheet's file.
 
     SheetError (nothing written) when the overlay does not fit the sheet or the new sheet would
     not load; OSError when it cannot be written. The overlay is not changed here.
     """
     import tomlkit  # only this command writes TOML: a cold `ask` never pays for the import
 
-    sheet = load_sheet(sheet_path)
+    sheet_path = sheet.path
     problems = check_overlay(sheet, overlay, where)
     if problems:
         raise SheetError(problems)

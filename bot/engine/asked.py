@@ -6,8 +6,9 @@ close to (see `SheetIndex.texts`): its words are a reader's, context and all, no
 says.
 
 Questions are compared as the engine reads them: the kind of question and its content terms
-(names resolved, filler and stopwords gone, words stemmed), so "hey bot, who is Begg's MP lol"
-is "who is Begg's MP?", while "where were they sent" and "who sent them" stay apart.
+(names resolved, filler and stopwords gone, words stemmed), so "hey bot, who is the mayor's
+deputy lol" is "who is the mayor's deputy?", while "where were they sent" and "who sent them"
+stay apart.
 """
 
 from __future__ import annotations

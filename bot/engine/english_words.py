@@ -50,12 +50,9 @@ def is_english_word(word: str) -> bool:
     words = _words()
     if word in words or word in STOPWORDS:
         return True  # WordNet lists no function words ("to", "against"); the stopwords are them
-    if not any(lemma in words and word in _inflections(lemma) for lemma in _lemmas(word)):
-        return False
-    if not word.endswith(VERB_ONLY_ENDINGS):
-        return True
-    verbs = _words(VERBS_FILE)
-    return any(lemma in verbs and word in _inflections(lemma) for lemma in _lemmas(word))
+    # The verbs are among the words: an "-ed" or "-ing" form need only be checked against them.
+    lemmas = _words(VERBS_FILE) if word.endswith(VERB_ONLY_ENDINGS) else words
+    return any(lemma in lemmas and word in _inflections(lemma) for lemma in _lemmas(word))
 
 
 def _lemmas(word: str) -> Iterator[str]:

@@ -157,7 +157,7 @@ class SheetIndex:
                 terms = content(self.lexicon.terms(text))
                 unique = frozenset(terms)
                 if position >= len(curated) and len(unique) < ASKED_MIN_TERMS:
-                    continue  # "where is Kursk exactly": close to every bare "kursk?"
+                    continue  # "where is Springfield exactly": close to every bare "springfield?"
                 sorted_terms = " ".join(sorted(terms))
                 texts.append(PhrasingTerms(unique, sum(map(self.weight, unique)), sorted_terms))
             self._phrasing_cache[index] = texts

@@ -46,17 +46,18 @@ class LearnedEngine(AnswerEngine):
         self.base_sheet = base_sheet
         self._refused = self.known_questions((question, "") for question in refused)
 
-    def answer(self, question: str) -> Answer:
+    @property
+    def _knows_questions(self) -> bool:
+        return bool(self._asked) or bool(self._refused)
+
+    def _outcome(self, answer: Answer, key: str) -> Answer:
         """The engine's answer, refused when the question is one confirmed as not in the article
         (and is not nearer to one a reader was answered)."""
-        answer = super().answer(question)
-        if not self._refused:
-            return answer
-        key = self.reading_key(question)
+        answer = super()._outcome(answer, key)
         refusal = self._refused.closest(key)
         if refusal is None:
             return answer
-        known = self._asked.closest(key) if self._asked else None
+        known = self._asked.closest(key)
         if known is not None and known[1] > refusal[1]:
             return answer
         if not answer.answered and answer.reason is not None:

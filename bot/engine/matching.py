@@ -109,6 +109,11 @@ class AnswerEngine:
         """How a question is compared with ones asked before: its kind and its content terms."""
         return self._reading_key(self.lexicon.terms(_point_of(question), fix_spelling=True))
 
+    @property
+    def _knows_questions(self) -> bool:
+        """Whether any question has a known outcome (else none need be read as a key)."""
+        return bool(self._asked)
+
     def _reading_key(self, terms: Sequence[str]) -> str:
         return reading_key(self.index.kinds.read(terms).kind, content(terms))
 
@@ -119,7 +124,11 @@ class AnswerEngine:
         question = _point_of(question)
         terms = self.index.lexicon.terms(question, fix_spelling=True)
         answer = self._read(question, terms)
-        known = self._asked.closest(self._reading_key(terms)) if self._asked else None
+        return self._outcome(answer, self._reading_key(terms)) if self._knows_questions else answer
+
+    def _outcome(self, answer: Answer, key: str) -> Answer:
+        """The engine's answer, or the known fact when a reader asked this question before."""
+        known = self._asked.closest(key)
         if known is None:
             return answer
         fact = self.sheet.fact(known[0])
@@ -446,7 +455,7 @@ class AnswerEngine:
             ):
                 return self.index.entities[last[0]]
             if OWNER_MARK in last[-2:]:
-                # "did the detainees' lawyer say": someone described, not named, is asked about;
+                # "did the shopkeepers' lawyer say": someone described, not named, is asked about;
                 # a later verb ("...the government should have told") is what they said.
                 return None
         return None
@@ -506,7 +515,7 @@ def _joined(terms: Sequence[str], voices: Sequence[Entity]) -> bool:
     Two voices far apart ("the shopkeepers keep complaining and everyone is talking about it,
     but why does the mayor want the lanes?") are context and the one asked about, not a pair.
     """
-    ids = {ENTITY_PREFIX + i for v in voices for i in (v.id, *v.represented_by)}
+    ids = {ENTITY_PREFIX + i for v in voices for i in _voice_ids(v)}
     places = [n for n, t in enumerate(terms) if t in ids]
     return any(
         0 < j - i <= JOINED_REACH and terms[i] != terms[j] and "and" in terms[i + 1 : j]

@@ -80,7 +80,7 @@ def _kind_named(following: Sequence[str]) -> str:
     """The first word after "which" or "how many" that names a kind of thing, if it does one."""
     for word in following:
         if word.startswith(ENTITY_PREFIX):
-            continue  # "which French city", "how many Korean towns": a name says which ones
+            continue  # "which French city", "how many Welsh towns": a name says which ones
         return word if content([word]) else ""
     return ""
 
