@@ -8,7 +8,7 @@ import pytest
 
 from bot.app.replies import answer_card, card_as_text
 from bot.engine.answer import AbstainReason
-from bot.engine.lexicon import Lexicon
+from bot.engine.lexicon import Lexicon, content
 from bot.engine.matching import AnswerEngine
 from bot.sheet import Entity, load_sheet
 
@@ -394,3 +394,25 @@ def test_questions_are_known_again_by_kind_and_content_not_by_filler(engine):
     assert engine.reading_key("when do the lanes open") != engine.reading_key(
         "why do the lanes open"
     )
+
+
+@pytest.mark.parametrize(
+    "question", ["What was the mayor's view?", "gimme Lee's take in one line", "Lee's thoughts?"]
+)
+def test_someones_view_or_take_asks_what_they_said(engine, question):
+    answer = engine.answer(question)
+    assert answer.answered
+    assert answer.fact.speaker.id == "mayor"
+
+
+def test_take_after_an_auxiliary_is_still_a_verb(engine):
+    assert "view" in engine.lexicon.terms("the mayor's take")
+    assert "view" not in engine.lexicon.terms("did the mayor take part")
+
+
+def test_a_degree_adverb_says_how_much_not_what(engine):
+    def read(text: str) -> list[str]:
+        return content(engine.lexicon.terms(text, fix_spelling=True))
+
+    assert read("are the lanes especially safe") == read("are the lanes safe")
+    assert read("what did the govt say") == read("what did the government say")

@@ -10,7 +10,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.engine.english_words import is_english_word
-from bot.engine.language import CHAT_QUESTION_WORDS, CHAT_WORDS, SAY_WORDS, STOPWORDS
+from bot.engine.language import (
+    CHAT_QUESTION_WORDS,
+    CHAT_WORDS,
+    SAY_WORDS,
+    STOPWORDS,
+    VERB_AUXILIARIES,
+    VIEWS_AFTER_NAMES,
+)
 from bot.engine.text import NUMBER_WORDS, POSSESSIVE, clean, numbers_as_digits, stem, tokens
 from bot.sheet import Entity
 
@@ -154,6 +161,8 @@ class Lexicon:
                 # "The mayor's statement": the mayor owns it, did not make it.
                 out.append(OWNER_MARK)
                 continue
+            if word in VIEWS_AFTER_NAMES and _names_a_view(out):
+                word = VIEWS_AFTER_NAMES[word]  # "Fogg's take": his view
             term = cache.get(word) or self._question_term(word)
             # "Springfield Mayor Ann Lee" names the mayor once, not twice.
             if not (out and term == out[-1] and term[0] == ENTITY_PREFIX):
@@ -295,6 +304,17 @@ def _with_possessives(name: str) -> list[str]:
     """
     words = name.split(" ")
     return [name] + [" ".join([*words[:i], POSSESSIVE, *words[i:]]) for i in range(1, len(words))]
+
+
+def _names_a_view(before: Sequence[str]) -> bool:
+    """Whether a word like "take" after these terms is a noun: after a possessive ("Fogg's
+    take"), or after a name with no auxiliary before it ("the Lib Dem take", not "did the
+    summit take place")."""
+    if not before:
+        return False
+    if before[-1] == OWNER_MARK:
+        return True
+    return before[-1][0] == ENTITY_PREFIX and VERB_AUXILIARIES.isdisjoint(before)
 
 
 def content(terms: Iterable[str]) -> list[str]:

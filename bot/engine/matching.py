@@ -433,6 +433,15 @@ class AnswerEngine:
             ]
             if speakers := [e for e in named if e.id in self.index.speaker_ids]:
                 return speakers[0]
+            if (
+                terms[i - 1 : i] == [OWNER_MARK]
+                and i >= 2
+                and self._speaks(terms[i - 2])
+                and not content(terms[: i - 2])
+            ):
+                # "What was Fogg's view?": whose view it is, with nothing else asked before, is
+                # who spoke ("who declined to comment on Rutte's statement" asks someone else).
+                return self.index.entities[terms[i - 2]]
             # Someone the story does not quote is the subject only right before the verb ("did
             # Microsoft say"), not in "what Microsoft plan did the analyst say would help".
             near = [t for t in window if t == OWNER_MARK or content([t])][-SUBJECT_REACH:]

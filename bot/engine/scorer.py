@@ -66,9 +66,11 @@ def rank(
         if subject.kind == "country":
             for term in weights.keys() & sheet_index.head_terms:
                 weights[term] = 0.0  # "Springfield's leader": who is asked about, said above
-        # Likewise "claim" or "statement" mostly say that they spoke.
+        # Likewise "claim" or "statement" mostly say that they spoke; with nothing else asked
+        # ("Lee's view?", "the mayor's take") they ask what the subject said, whatever it was.
+        said_only = weights.keys() - {ENTITY_PREFIX + subject.id} <= SAY_WORDS
         for term in weights.keys() & SAY_WORDS:
-            weights[term] = min(weights[term], SAY_WEIGHT)
+            weights[term] = 0.0 if said_only else min(weights[term], SAY_WEIGHT)
     # "said", "spoke", "called" only say that someone spoke; a fact that lacks the verb has
     # no gap ("when did the mayor speak"). Alone ("said what?") they are all there is.
     if weights.keys() - SPEECH_VERBS:
