@@ -416,3 +416,8 @@ def test_a_degree_adverb_says_how_much_not_what(engine):
 
     assert read("are the lanes especially safe") == read("are the lanes safe")
     assert read("what did the govt say") == read("what did the government say")
+
+
+def test_and_about_asks_the_first_parts_question_again_about_something_else(engine):
+    answer = engine.answer("What did the mayor say about the lanes, and about Kim Park?")
+    assert ids(answer) == ["mayor-backs-lanes", "park-injury"]

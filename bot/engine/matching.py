@@ -72,6 +72,10 @@ _TWO_PARTS = re.compile(
     + r")\b)",
     re.IGNORECASE,
 )
+# "What did X say about A, and about B?": the second part is the first's frame with B in it.
+_ELLIPSIS = re.compile(
+    r"(?:\s*,\s*|\s+)and\s+(" + "|".join(sorted(STANCE_LINKS)) + r")\s+(?=\w)", re.IGNORECASE
+)
 _CLAUSE_BREAK = re.compile(r"[,;:?!.]+\s|\s(?:but|so|and if so)\s", re.IGNORECASE)
 
 
@@ -275,6 +279,8 @@ class AnswerEngine:
         """
         voices = self._voices_named(terms)
         parts = _TWO_PARTS.split(question, maxsplit=1)
+        if len(parts) == 1:
+            parts = _elliptical_parts(question)
         two_parts = len(parts) == 2 and all(p.strip() for p in parts)
         # Two voices are asked about together when the question compares, names them side by
         # side, or asks two things; two voices in one long question may be context and its point.
@@ -536,6 +542,20 @@ def _joined(terms: Sequence[str], voices: Sequence[Entity]) -> bool:
 def _voice_ids(entity: Entity) -> frozenset[str]:
     """Who speaks as an entity: itself, and whoever speaks for it."""
     return frozenset({entity.id, *entity.represented_by})
+
+
+def _elliptical_parts(question: str) -> list[str]:
+    """ "What did X say about A, and about B?" as its two questions, the second with the
+    first's frame ("What did X say about B?"); the question alone when it is not one."""
+    found = _ELLIPSIS.search(question)
+    if found is None:
+        return [question]
+    first, rest = question[: found.start()], question[found.end() :]
+    link = found.group(1).lower()
+    frame_end = first.lower().rfind(f" {link} ")
+    if frame_end < 0:
+        return [question]
+    return [first, f"{first[: frame_end + len(link) + 2]}{rest}"]
 
 
 def _paired(answers: Sequence[Answer], parts: Sequence[str]) -> Answer | None:
