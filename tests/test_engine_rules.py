@@ -421,3 +421,15 @@ def test_a_degree_adverb_says_how_much_not_what(engine):
 def test_and_about_asks_the_first_parts_question_again_about_something_else(engine):
     answer = engine.answer("What did the mayor say about the lanes, and about Kim Park?")
     assert ids(answer) == ["mayor-backs-lanes", "park-injury"]
+
+
+def test_a_name_the_story_never_writes_is_one_unknown_thing(engine):
+    # The cost is in the story, but a group called Cost Watch is not.
+    assert ids(engine.answer("What did Cost Watch say about the lanes?")) == []
+    # Written in title case, capitals mark no names; a name the sheet knows is still read.
+    assert ids(engine.answer("What Did The Mayor Say About Making Streets Safer?")) == [
+        "mayor-backs-lanes"
+    ]
+    assert ids(engine.answer("What did the Mayor of Springfield say about safer streets?")) == [
+        "mayor-backs-lanes"
+    ]

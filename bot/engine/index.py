@@ -19,6 +19,7 @@ from bot.engine.english import english_synonyms, general_phrases, merged_synonym
 from bot.engine.language import FRAMING, HEADS
 from bot.engine.lexicon import ENTITY_PREFIX, Lexicon, content
 from bot.engine.question_kind import KindReader
+from bot.engine.unknown_names import written_names
 from bot.sheet import Fact, FactSheet
 
 # What framing phrases ("in like one line") are read as: a stopword, so they weigh nothing.
@@ -128,6 +129,7 @@ class SheetIndex:
         # Every topic in order of first appearance, worked out once (the sheet's is a scan).
         self.topics = sheet.topics
         self._phrasing_cache: dict[int, list[PhrasingTerms]] = {}
+        self._written_names: frozenset[str] | None = None
         lexicon.learn(lexicon.seen_words())
         lexicon.learn(w for t in postings if t[0] != ENTITY_PREFIX for w in t.split("_"))
         if len(sheet.facts) <= EAGER_TEXTS:
@@ -162,6 +164,17 @@ class SheetIndex:
                 texts.append(PhrasingTerms(unique, sum(map(self.weight, unique)), sorted_terms))
             self._phrasing_cache[index] = texts
         return texts
+
+    def written_names(self) -> frozenset[str]:
+        """The capitalised runs the sheet itself writes (see unknown_names), read once, when a
+        question first has one."""
+        if self._written_names is None:
+            story = self.sheet.story
+            texts = [story.headline, story.summary]
+            for fact in self.sheet.facts:
+                texts += (fact.statement, fact.excerpt, *fact.phrasings)
+            self._written_names = written_names(texts)
+        return self._written_names
 
     def weight(self, term: str) -> float:
         weight = self.idf.get(term)

@@ -33,6 +33,7 @@ from bot.engine.language import (
 from bot.engine.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
 from bot.engine.question_kind import asked_for, counted_for, is_question
 from bot.engine.scorer import NEAREST_COVERAGE, covers_whole, rank
+from bot.engine.unknown_names import mark_unknown_names
 from bot.sheet import Entity, Fact, FactSheet
 
 __all__ = [
@@ -111,7 +112,7 @@ class AnswerEngine:
 
     def reading_key(self, question: str) -> str:
         """How a question is compared with ones asked before: its kind and its content terms."""
-        return self._reading_key(self.lexicon.terms(_point_of(question), fix_spelling=True))
+        return self._reading_key(self._question_terms(_point_of(question)))
 
     @property
     def _knows_questions(self) -> bool:
@@ -121,12 +122,25 @@ class AnswerEngine:
     def _reading_key(self, terms: Sequence[str]) -> str:
         return reading_key(self.index.kinds.read(terms).kind, content(terms))
 
+    def _question_terms(self, text: str) -> list[str]:
+        """A question's terms, misspellings fixed and names the story never writes as one
+        unknown term each."""
+        lexicon = self.index.lexicon
+        terms = lexicon.terms(text, fix_spelling=True)
+        return mark_unknown_names(
+            text,
+            terms,
+            lambda run: lexicon.terms(run, fix_spelling=True),
+            self.index.written_names,
+            self.index.idf,
+        )
+
     def answer(self, question: str) -> Answer:
         """The best-supported fact for a question, close alternatives, or a reasoned abstention;
         the known fact of a question a reader asked before (reworded with filler, or within a
         typo)."""
         question = _point_of(question)
-        terms = self.index.lexicon.terms(question, fix_spelling=True)
+        terms = self._question_terms(question)
         answer = self._read(question, terms)
         return self._outcome(answer, self._reading_key(terms)) if self._knows_questions else answer
 
@@ -161,11 +175,7 @@ class AnswerEngine:
         # in a few words of its own, is answered first.
         clauses = [c for c in _CLAUSE_BREAK.split(question) if c.strip()][-MAX_CLAUSES:]
         # Each clause is read once, here, for every use below.
-        clause_terms = (
-            [self.index.lexicon.terms(c, fix_spelling=True) for c in clauses]
-            if len(clauses) >= 2
-            else []
-        )
+        clause_terms = [self._question_terms(c) for c in clauses] if len(clauses) >= 2 else []
         long = len(clauses) >= 2 and len(content(terms)) >= LONG_QUESTION
         if long:
             point = clause_terms[-1]
@@ -191,7 +201,7 @@ class AnswerEngine:
                     return found
         # "There was a summit he hosted. What was the point of it?": the point refers back.
         for start in range(len(clauses) - 2, 0, -1):
-            terms = self.index.lexicon.terms(" ".join(clauses[start:]), fix_spelling=True)
+            terms = self._question_terms(" ".join(clauses[start:]))
             found = self._answer(question, terms)
             if found.answered:
                 return found
@@ -300,8 +310,8 @@ class AnswerEngine:
                 return None
             return Answer(question, True, IDENTITY_SCORE, first, (), kind, also=(second,))
         if two_parts:
-            first = self.index.lexicon.terms(parts[0], fix_spelling=True)
-            second = self.index.lexicon.terms(parts[1], fix_spelling=True)
+            first = self._question_terms(parts[0])
+            second = self._question_terms(parts[1])
             if not any(t in self.index.entities for t in second):
                 # "What did the mayor say about the cost, and why does she want the lanes?":
                 # "she" is the first part's subject, named first; its other names were what it
