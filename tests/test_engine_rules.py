@@ -294,7 +294,7 @@ aliases = []
 """
 
 
-@pytest.mark.parametrize("head", ["president", "leader", "leaders"])
+@pytest.mark.parametrize("head", ["president", "leader", "leaders", "prime minister", "king"])
 def test_what_a_countrys_head_said_is_asked_of_the_country(tmp_path, head):
     # Ruritania is never quoted, so neither is its president: the mayor's words are no answer.
     engine = engine_over(tmp_path, SHEET.replace("[[facts]]", COUNTRY + "[[facts]]", 1))
