@@ -433,3 +433,14 @@ def test_a_name_the_story_never_writes_is_one_unknown_thing(engine):
     assert ids(engine.answer("What did the Mayor of Springfield say about safer streets?")) == [
         "mayor-backs-lanes"
     ]
+
+
+@pytest.mark.parametrize("remark", ["first!!", "bump", "lol same"])
+def test_a_chat_remark_asks_nothing_even_when_a_fact_shares_its_word(tmp_path, remark):
+    engine = engine_over(
+        tmp_path, SHEET.replace("The mayor said the lanes", "The mayor said first that the lanes")
+    )
+    answer = engine.answer(remark)
+    assert answer.reason is AbstainReason.NO_CONTENT
+    # Within a question the word keeps its meaning.
+    assert engine.answer("what did the mayor say first about the lanes").answered

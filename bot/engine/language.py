@@ -27,6 +27,7 @@ STOPWORDS: frozenset[str] = frozenset(_DATA["stopwords"]) | frozenset(_DATA["deg
 SPEECH_VERBS: frozenset[str] = frozenset(_DATA["speech_verbs"])
 SAY_WORDS: frozenset[str] = SPEECH_VERBS | frozenset(_DATA["say_words"])
 CHAT_WORDS: frozenset[str] = frozenset(_DATA["chat_words"])
+REMARKS: frozenset[str] = frozenset(_DATA["remarks"])
 FRAMING: tuple[str, ...] = tuple(_DATA["framing"])
 CHAT_QUESTION_WORDS: Mapping[str, str] = MappingProxyType(dict(_DATA["chat_question_words"]))
 VIEWS_AFTER_NAMES: Mapping[str, str] = MappingProxyType(dict(_DATA["views_after_names"]))

@@ -21,18 +21,23 @@ from bot.engine.index import SheetIndex
 from bot.engine.language import (
     ARTICLES,
     ASKERS,
+    CHAT_WORDS,
     COMPARE_WORDS,
     COPULAS,
     IDENTITY_FOLLOWERS,
     PASSIVE_AUXILIARIES,
     QUESTION_OPENERS,
+    REMARKS,
     ROLE_WORDS,
     SAY_WORDS,
     STANCE_LINKS,
+    STOPWORDS,
+    WH_WORDS,
 )
 from bot.engine.lexicon import ENTITY_PREFIX, OWNER_MARK, Lexicon, content
 from bot.engine.question_kind import asked_for, counted_for, is_question
 from bot.engine.scorer import NEAREST_COVERAGE, covers_whole, rank
+from bot.engine.text import clean, tokens
 from bot.engine.unknown_names import mark_unknown_names
 from bot.sheet import Entity, Fact, FactSheet
 
@@ -167,6 +172,10 @@ class AnswerEngine:
 
     def _read(self, question: str, terms: list[str]) -> Answer:
         """The engine's own reading of a question, before what readers asked is looked up."""
+        if _is_remark(question):
+            # "first!!", "bump": a comment on the thread, however the sheet spells "first".
+            kind = self.index.kinds.read(terms).kind
+            return self._abstain(question, kind, AbstainReason.NO_CONTENT, ())
         pair = self._two_facts(question, terms)
         if pair is not None:
             return pair
@@ -523,6 +532,15 @@ class AnswerEngine:
                 shared[topic] += overlap
         ranked = [t for t, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))]
         return tuple((ranked or list(self.index.topics))[:3])
+
+
+def _is_remark(question: str) -> bool:
+    """Whether a message is only a chat remark and filler ("first!!", "lol same"), asking
+    nothing ("who was first" asks)."""
+    words = set(tokens(clean(question)))
+    return (
+        bool(words & REMARKS) and words <= REMARKS | STOPWORDS | CHAT_WORDS and not words & WH_WORDS
+    )
 
 
 def _point_of(question: str) -> str:
