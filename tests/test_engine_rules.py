@@ -444,3 +444,10 @@ def test_a_chat_remark_asks_nothing_even_when_a_fact_shares_its_word(tmp_path, r
     assert answer.reason is AbstainReason.NO_CONTENT
     # Within a question the word keeps its meaning.
     assert engine.answer("what did the mayor say first about the lanes").answered
+
+
+def test_a_name_is_found_by_what_its_words_mean(engine):
+    # Bob Jones is "Chair of the shopkeepers' association"; a chairwoman is a chair.
+    question = "What did the chairwoman of the shopkeepers association say about parking?"
+    assert "@jones" in engine.lexicon.terms(question)
+    assert engine.answer(question).fact.speaker.id == "jones"

@@ -69,6 +69,17 @@ class Lexicon:
                     # "take part", "stretched thin": an idiom means what its group means, not
                     # what its words mean one by one. Found with the names, in the same pass.
                     phrases[" ".join(word)] = head
+        # A name of two words or more is also found by what its words mean: "the solicitor" is
+        # "the lawyer", "Jupiter analysts" the "Jupiter analyst". A meaning two names share
+        # names neither.
+        by_meaning: dict[str, str | None] = {}
+        for name, term in names.items():
+            if " " in name:
+                key = " ".join(self.canon(w) for w in name.split(" "))
+                by_meaning[key] = term if by_meaning.get(key, term) == term else None
+        self._names_by_meaning = _PhraseTable(
+            (key, term) for key, term in by_meaning.items() if term is not None
+        )
         # Names and the sheet's own idioms are found first, longest first at each word, in every
         # spelling ("union poss chief"); general English idioms then in what is left, so a name is
         # never read as an idiom. The general table is the same for every story: built once.
@@ -153,7 +164,7 @@ class Lexicon:
         words = tokens(clean(text))
         if fix_spelling:
             words = [self.correct(w) for w in words]
-        words = self._phrases.replace(self._names.replace(words))
+        words = self._phrases.replace(self._named(words))
         out: list[str] = []
         cache = self._term_cache
         for word in words:
@@ -167,6 +178,29 @@ class Lexicon:
             # "Springfield Mayor Ann Lee" names the mayor once, not twice.
             if not (out and term == out[-1] and term[0] == ENTITY_PREFIX):
                 out.append(term)
+        return out
+
+    def _named(self, words: list[str]) -> list[str]:
+        """The words with each name replaced by its entity term: as written, or by what its
+        words mean when that finds a longer name ("the chairwoman of the union" is the union's
+        chair, where the union alone is all that is written)."""
+        written = self._names.spans(words)
+        if self._names_by_meaning:
+            chosen = list(written)
+            for start, end, term in self._names_by_meaning.spans([self.canon(w) for w in words]):
+                overlapping = [s for s in chosen if s[0] < end and start < s[1]]
+                if all(end - start > s[1] - s[0] for s in overlapping):
+                    chosen = [s for s in chosen if s not in overlapping] + [(start, end, term)]
+            written = sorted(chosen)
+        if not written:
+            return words
+        out: list[str] = []
+        done = 0
+        for start, end, term in written:
+            out.extend(words[done:start])
+            out.append(term)
+            done = end
+        out.extend(words[done:])
         return out
 
     def content_terms_of_many(self, texts: Sequence[str]) -> list[set[str]]:
@@ -277,6 +311,30 @@ class _PhraseTable:
                 done = longest[0]
         out.extend(words[done:])
         return out
+
+    def spans(self, keys: Sequence[str]) -> list[tuple[int, int, str]]:
+        """Each phrase found as (start, end, term), longest first at each word, left to right."""
+        trie = self._trie
+        found: list[tuple[int, int, str]] = []
+        position = 0
+        while position < len(keys):
+            node = trie
+            longest: tuple[int, int, str] | None = None
+            for end in range(position, len(keys)):
+                node = node.get(keys[end])
+                if node is None:
+                    break
+                if _END in node:
+                    longest = (position, end + 1, node[_END])
+            if longest is None:
+                position += 1
+            else:
+                found.append(longest)
+                position = longest[1]
+        return found
+
+    def __bool__(self) -> bool:
+        return bool(self._trie)
 
     def terms_in(self, words: Iterable[str]) -> set[str]:
         """The terms of this table among words it has already replaced."""
