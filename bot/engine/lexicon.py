@@ -55,6 +55,8 @@ class Lexicon:
         # A role two people share ("Labour MP") names neither of them; it stays plain words.
         names = {name: next(iter(ids)) for name, ids in owners.items() if len(ids) == 1}
         self._name_words = {w for name in names for w in name.split() if w not in STOPWORDS}
+        # Every name as its words ("north korean"), for a quick look-up of a name as written.
+        self.name_phrases = frozenset(names)
         self._head: dict[str, str] = {}
         phrases: dict[str, str] = {}
         for group in synonyms:
@@ -72,14 +74,15 @@ class Lexicon:
         # A name of two words or more is also found by what its words mean: "the solicitor" is
         # "the lawyer", "Jupiter analysts" the "Jupiter analyst". A meaning two names share
         # names neither.
+        self._meanings: dict[str, str] = {}
         by_meaning: dict[str, str | None] = {}
         for name, term in names.items():
             if " " in name:
-                key = " ".join(self.canon(w) for w in name.split(" "))
+                key = " ".join(self._meaning(w) for w in name.split(" "))
                 by_meaning[key] = term if by_meaning.get(key, term) == term else None
-        self._names_by_meaning = _PhraseTable(
-            (key, term) for key, term in by_meaning.items() if term is not None
-        )
+        by_meaning = {key: term for key, term in by_meaning.items() if term is not None}
+        self._names_by_meaning = _PhraseTable(by_meaning.items())
+        self._meaning_words = {w for key in by_meaning for w in key.split(" ")} - STOPWORDS
         # Names and the sheet's own idioms are found first, longest first at each word, in every
         # spelling ("union poss chief"); general English idioms then in what is left, so a name is
         # never read as an idiom. The general table is the same for every story: built once.
@@ -185,9 +188,14 @@ class Lexicon:
         words mean when that finds a longer name ("the chairwoman of the union" is the union's
         chair, where the union alone is all that is written)."""
         written = self._names.spans(words)
-        if self._names_by_meaning:
+        # A name found by meaning has a word that means what a word of a name means, written
+        # otherwise ("solicitor" for "lawyer"): without one, the written names are all.
+        known = self._meanings.get
+        meanings = [known(w) or self._meaning(w) for w in words]
+        variants = self._meaning_words
+        if any(m in variants and m != w for w, m in zip(words, meanings, strict=True)):
             chosen = list(written)
-            for start, end, term in self._names_by_meaning.spans([self.canon(w) for w in words]):
+            for start, end, term in self._names_by_meaning.spans(meanings):
                 overlapping = [s for s in chosen if s[0] < end and start < s[1]]
                 if all(end - start > s[1] - s[0] for s in overlapping):
                     chosen = [s for s in chosen if s not in overlapping] + [(start, end, term)]
@@ -202,6 +210,15 @@ class Lexicon:
             done = end
         out.extend(words[done:])
         return out
+
+    def _meaning(self, word: str) -> str:
+        """What a word means for finding names: its synonym head or stem (bounded cache)."""
+        meaning = self._meanings.get(word)
+        if meaning is None:
+            if len(self._meanings) >= QUESTION_CACHE_LIMIT:
+                self._meanings.clear()
+            meaning = self._meanings[word] = self.canon(word)
+        return meaning
 
     def content_terms_of_many(self, texts: Sequence[str]) -> list[set[str]]:
         """The set of content terms of each text: what indexing a sheet needs, quickly.
@@ -316,21 +333,22 @@ class _PhraseTable:
         """Each phrase found as (start, end, term), longest first at each word, left to right."""
         trie = self._trie
         found: list[tuple[int, int, str]] = []
-        position = 0
-        while position < len(keys):
+        done = 0
+        # As in replace(): only the keys that start a phrase are walked from.
+        for start in [i for i, key in enumerate(keys) if key in trie]:
+            if start < done:
+                continue
             node = trie
             longest: tuple[int, int, str] | None = None
-            for end in range(position, len(keys)):
+            for end in range(start, len(keys)):
                 node = node.get(keys[end])
                 if node is None:
                     break
                 if _END in node:
-                    longest = (position, end + 1, node[_END])
-            if longest is None:
-                position += 1
-            else:
+                    longest = (start, end + 1, node[_END])
+            if longest is not None:
                 found.append(longest)
-                position = longest[1]
+                done = longest[1]
         return found
 
     def __bool__(self) -> bool:

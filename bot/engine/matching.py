@@ -69,6 +69,8 @@ MAX_CLAUSES = 6
 POINT_TERMS = 3
 # How close two voices stand when a question asks about them together ("X's and the Y's").
 JOINED_REACH = 5
+# A chat remark ("first!!", "lol same") is a few words; a longer message is read as a question.
+MAX_REMARK_CHARS = 40
 # Where a question asks a second thing: "..., and what does it want", "... or is it ...".
 _TWO_PARTS = re.compile(
     r"(?:\s*[,;\u2013\u2014-]\s*|\s+)(?:and|or)\s+(?=(?:"
@@ -135,7 +137,7 @@ class AnswerEngine:
         return mark_unknown_names(
             text,
             terms,
-            lambda run: lexicon.terms(run, fix_spelling=True),
+            lexicon,
             self.index.written_names,
             self.index.idf,
         )
@@ -537,6 +539,8 @@ class AnswerEngine:
 def _is_remark(question: str) -> bool:
     """Whether a message is only a chat remark and filler ("first!!", "lol same"), asking
     nothing ("who was first" asks)."""
+    if len(question) > MAX_REMARK_CHARS:
+        return False
     words = set(tokens(clean(question)))
     return (
         bool(words & REMARKS) and words <= REMARKS | STOPWORDS | CHAT_WORDS and not words & WH_WORDS

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Container, Iterable, Sequence
 
 from bot.engine.language import STOPWORDS
-from bot.engine.lexicon import ENTITY_PREFIX, content
+from bot.engine.lexicon import ENTITY_PREFIX, Lexicon, content
 
 # Two or more capitalised words, with the small words names keep inside them ("Bank of England").
 _CAPITALISED_RUN = re.compile(
@@ -39,27 +39,30 @@ def written_names(texts: Iterable[str]) -> frozenset[str]:
 def mark_unknown_names(
     question: str,
     terms: list[str],
-    read: Callable[[str], list[str]],
+    lexicon: Lexicon,
     known: Callable[[], frozenset[str]],
     vocabulary: Container[str],
 ) -> list[str]:
     """The question's terms with each name the story never writes as one unknown term.
 
-    `read` gives a text's terms as questions are read; `known` the sheet's written names (only
+    `lexicon` reads a run as questions are read; `known` gives the sheet's written names (only
     asked for when a question has a capitalised run, so a big sheet pays for them once, late);
     `vocabulary` the terms the sheet's facts use.
     """
     if _marks_no_names(question):
         return terms
     for run in _CAPITALISED_RUN.findall(question):
-        run_terms = read(run)
+        written = " ".join(_WORD.findall(run.lower()))
+        if written in lexicon.name_phrases:
+            continue  # "North Korean": a name the sheet knows, as written
+        run_terms = lexicon.terms(run, fix_spelling=True)
         if any(t[0] == ENTITY_PREFIX for t in run_terms):
             continue  # a name the sheet knows, or part of one
         # "Did Cost Watch": the question's own opening words are not part of the name.
         inner = run_terms[next((i for i, t in enumerate(run_terms) if content([t])), 0) :]
         if len(inner) < 2 or not any(t in vocabulary for t in inner):
             continue  # "Did Congress": one word; "Kim Jong Un": unknown word by word already
-        if " ".join(_WORD.findall(run.lower())) in known():
+        if written in known():
             continue  # the story writes it too
         terms = _replaced(terms, inner)
     return terms
