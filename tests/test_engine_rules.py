@@ -451,3 +451,14 @@ def test_a_name_is_found_by_what_its_words_mean(engine):
     question = "What did the chairwoman of the shopkeepers association say about parking?"
     assert "@jones" in engine.lexicon.terms(question)
     assert engine.answer(question).fact.speaker.id == "jones"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Besides the mayor, who spoke about the lanes?",
+        "Who else spoke about the lanes apart from Lee?",
+    ],
+)
+def test_what_a_question_sets_aside_is_not_what_it_asks_about(engine, question):
+    assert ids(engine.answer(question)) == ["shops-against-lanes"]

@@ -24,6 +24,7 @@ from bot.engine.language import (
     CHAT_WORDS,
     COMPARE_WORDS,
     COPULAS,
+    EXCLUSIONS,
     IDENTITY_FOLLOWERS,
     PASSIVE_AUXILIARIES,
     QUESTION_OPENERS,
@@ -84,6 +85,15 @@ _TWO_PARTS = re.compile(
 _ELLIPSIS = re.compile(
     r"(?:\s*,\s*|\s+)and\s+(" + "|".join(sorted(STANCE_LINKS)) + r")\s+(?=\w)", re.IGNORECASE
 )
+# "Besides Amnesty, which group...": what is set aside runs to a break or to what is asked.
+_SET_ASIDE = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(map(re.escape, EXCLUSIONS), key=len, reverse=True))
+    + r")\s+(.+?)(?=[,;:?!.]|\s(?:"
+    + "|".join(sorted(QUESTION_OPENERS))
+    + r")\b|$)",
+    re.IGNORECASE,
+)
 _CLAUSE_BREAK = re.compile(r"[,;:?!.]+\s|\s(?:but|so|and if so)\s", re.IGNORECASE)
 
 
@@ -99,6 +109,7 @@ class AnswerEngine:
         self._role_terms = self._read_words(ROLE_WORDS)
         self._identity_followers = self._read_words(IDENTITY_FOLLOWERS)
         self._compare_terms = self._read_words(COMPARE_WORDS)
+        self._aside_terms = self._read_words(frozenset(EXCLUSIONS))
 
     def _read_words(self, words: frozenset[str]) -> frozenset[str]:
         return frozenset(t for word in words for t in self.lexicon.terms(word))
@@ -227,6 +238,11 @@ class AnswerEngine:
     ) -> Answer:
         read = self.index.kinds.read(terms)
         kind = read.kind
+        # What the question sets aside is known already: not asked about, and the answer is
+        # likelier a fact without it ("Besides Amnesty, which group called it overdue?").
+        aside = self._set_aside(question)
+        if aside:
+            terms = [t for t in terms if t not in aside and t not in self._aside_terms]
         wanted = list(dict.fromkeys(content(terms)))
         if not wanted:
             return self._abstain(question, kind, AbstainReason.NO_CONTENT, ())
@@ -271,7 +287,7 @@ class AnswerEngine:
                 )
         counted = counted_for(terms) if kind == "how-many" else ""
         ranked, nearest, features = rank(
-            self.index, wanted, kind, subject, voices, thing, focus, counted
+            self.index, wanted, kind, subject, voices, thing, focus, counted, aside
         )
         if not ranked or not (covers_whole(features) or self._decision.answers(features)):
             if ranked and features["coverage"] >= NEAREST_COVERAGE:
@@ -290,6 +306,13 @@ class AnswerEngine:
             m for m in ranked[1 : 1 + MAX_ALTERNATIVES] if m.score >= best.score - CLOSE_MARGIN
         )
         return Answer(question, True, best.score, best.fact, close, kind, features=features)
+
+    def _set_aside(self, question: str) -> frozenset[str]:
+        """The content terms of what a question sets aside ("besides X"), if it does."""
+        found = _SET_ASIDE.search(question)
+        if found is None:
+            return frozenset()
+        return frozenset(content(self._question_terms(found.group(1))))
 
     def _two_facts(self, question: str, terms: list[str]) -> Answer | None:
         """A question that asks two things, answered with a fact for each, or None.

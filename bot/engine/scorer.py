@@ -37,6 +37,8 @@ SAY_WEIGHT = 0.3
 # quarter of the question behind cannot make it up.
 FULLY_SCORED = 8
 COVERAGE_REACH = 0.25
+# What a fact loses in ranking when it has all a question sets aside ("besides X").
+ASIDE_PENALTY = 5.0
 # How the ranking score weighs each signal (out of 100).
 RANK_WEIGHTS = {"coverage": 0.5, "closeness": 0.25, "fuzzy": 0.15, "kind": 0.10, "speaker": 0.05}
 
@@ -50,13 +52,14 @@ def rank(
     thing: str,
     focus: frozenset[str] | None = None,
     counted: str = "",
+    aside: frozenset[str] = frozenset(),
 ) -> tuple[list[Match], Match | None, dict[str, float]]:
     """Candidate facts, best first, with the decision features of the best.
 
     Candidates are the facts that may answer at all (the named speaker's, with a count for
     "how many", in the place asked about, naming the kind of thing a "which X" asks for) and
     cover at least CANDIDATE_COVERAGE of the question; the caller's model decides whether the
-    best one answers. Also the fact nearest by coverage, to show beside an abstention.
+    best one answers. A fact with all the question sets aside (`aside`) ranks lower. Also the fact nearest by coverage, to show beside an abstention.
     """
     weights = {t: sheet_index.weight(t) for t in wanted}
     if subject is not None:
@@ -173,6 +176,8 @@ def rank(
             "kind_fit": kind_fit,
             "speaker_named": speaker_fit,
         }
+        if aside and aside <= terms:
+            score -= ASIDE_PENALTY  # "besides Amnesty": Amnesty's own fact is likelier not meant
         scored.append((-score, index, Match(fact, score), features))
     # Ties fall back to article order, so the same sheet and question give the same answer.
     scored.sort(key=lambda entry: entry[:2])
