@@ -462,3 +462,9 @@ def test_a_name_is_found_by_what_its_words_mean(engine):
 )
 def test_what_a_question_sets_aside_is_not_what_it_asks_about(engine, question):
     assert ids(engine.answer(question)) == ["shops-against-lanes"]
+
+
+@pytest.mark.parametrize("inflected", ["letting go", "lets go", "setting free", "sets free"])
+def test_an_idiom_is_found_with_its_verb_inflected(engine, inflected):
+    # "let go" and "set free" mean "release" in the general English groups (english.toml).
+    assert engine.lexicon.terms(inflected) == engine.lexicon.terms("release")

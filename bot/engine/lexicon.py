@@ -87,7 +87,7 @@ class Lexicon:
         # spelling ("union poss chief"); general English idioms then in what is left, so a name is
         # never read as an idiom. The general table is the same for every story: built once.
         own = {p: h for p, h in phrases.items() if p not in shared_phrases}
-        self._names = _PhraseTable(_spellings({**own, **names}))
+        self._names = _PhraseTable(_spellings({**own, **names}, idioms=own))
         self._phrases = _shared_table(frozenset((p, h) for p, h in phrases.items() if p not in own))
         # The sheet's own words, read once at load; words only questions use go to a bounded
         # cache, so a bot that runs for weeks does not grow with every new word it is asked.
@@ -365,11 +365,40 @@ def _shared_table(phrases: frozenset[tuple[str, str]]) -> _PhraseTable:
     return _PhraseTable(_spellings(dict(phrases)))
 
 
-def _spellings(terms: dict[str, str]) -> Iterator[tuple[str, str]]:
-    """Every spelling of each phrase (`_with_possessives`) with the phrase's term."""
+def _spellings(
+    terms: dict[str, str], idioms: Iterable[str] | None = None
+) -> Iterator[tuple[str, str]]:
+    """Every spelling of each phrase (`_with_possessives`) with the phrase's term; an idiom's
+    (all phrases when `idioms` is None) also with its first word inflected ("letting go",
+    "teamed up"), where that spells no other phrase."""
     for phrase, term in terms.items():
         for spelling in _with_possessives(phrase):
             yield spelling, term
+    inflectable = terms.keys() if idioms is None else set(idioms) & terms.keys()
+    for phrase in inflectable:
+        for variant in _inflected(phrase):
+            if variant not in terms:
+                yield variant, terms[phrase]
+
+
+def _inflected(phrase: str) -> list[str]:
+    """The phrase with its first word in the regular -s, -ed and -ing forms of a verb ("let go":
+    "lets go", "letting go"). Forms that are no word are never typed, so they cost nothing."""
+    first, _, rest = phrase.partition(" ")
+    if not rest or not first.isalpha() or len(first) < 2:
+        return []
+    forms = {first + "s", first + "es", first + "ed", first + "ing"}
+    if first.endswith("e"):
+        forms |= {first + "d", first[:-1] + "ing"}
+    if first.endswith("y") and first[-2] not in _VOWELS:
+        forms |= {first[:-1] + "ies", first[:-1] + "ied"}
+    short = len(first) == 2 or first[-3] not in _VOWELS  # "let", "put"; not "team"
+    if first[-1] not in _VOWELS + "wxy" and first[-2] in _VOWELS and short:
+        forms |= {first + first[-1] + "ing", first + first[-1] + "ed"}  # "letting", "teamed"
+    return [f"{form} {rest}" for form in sorted(forms)]
+
+
+_VOWELS = "aeiou"
 
 
 def _with_possessives(name: str) -> list[str]:
