@@ -468,3 +468,7 @@ def test_what_a_question_sets_aside_is_not_what_it_asks_about(engine, question):
 def test_an_idiom_is_found_with_its_verb_inflected(engine, inflected):
     # "let go" and "set free" mean "release" in the general English groups (english.toml).
     assert engine.lexicon.terms(inflected) == engine.lexicon.terms("release")
+
+
+def test_remarks_are_what_someone_said(engine):
+    assert ids(engine.answer("Why did the mayor make these remarks?")) == ["mayor-backs-lanes"]
