@@ -472,3 +472,20 @@ def test_an_idiom_is_found_with_its_verb_inflected(engine, inflected):
 
 def test_remarks_are_what_someone_said(engine):
     assert ids(engine.answer("Why did the mayor make these remarks?")) == ["mayor-backs-lanes"]
+
+
+def test_two_parts_that_find_the_same_fact_show_the_second_parts_close_runner_up(engine):
+    from bot.engine.answer import Answer, Match
+    from bot.engine.matching import _paired
+
+    injury, other = engine.sheet.fact("park-injury"), engine.sheet.fact("mayor-backs-lanes")
+    first = Answer("who was hurt", True, 80.0, injury, (), "who")
+    second = Answer("how old is she", True, 70.0, injury, (Match(other, 68.0),), "how-many")
+    paired = _paired([first, second], ["who was hurt", "how old is she"])
+    assert paired is not None and [f.id for f in paired.facts] == [
+        "park-injury",
+        "mayor-backs-lanes",
+    ]
+    # With no runner-up, one fact answers both parts: no pair is made up.
+    alone = Answer("how old is she", True, 70.0, injury, (), "how-many")
+    assert _paired([first, alone], ["who was hurt", "how old is she"]) is None

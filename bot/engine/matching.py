@@ -627,7 +627,15 @@ def _paired(answers: Sequence[Answer], parts: Sequence[str]) -> Answer | None:
         if missing.reason != AbstainReason.NOT_IN_ARTICLE:
             return None
         return replace(given, unanswered=(part.strip(),))
-    if not (first.answered and second.answered) or first.fact == second.fact:
+    if not (first.answered and second.answered):
         return None
-    assert second.fact is not None
-    return replace(first, score=min(first.score, second.score), also=(second.fact,))
+    other = second.fact
+    if other == first.fact:
+        # Both parts found the same fact first: the second part's close runner-up, if it has
+        # one, is the fact for the rest ("Who else is freed, and how old is he?").
+        runners = [m.fact for m in (*second.alternatives, *first.alternatives)]
+        other = next((f for f in runners if f != first.fact), None)
+        if other is None:
+            return None
+    assert other is not None
+    return replace(first, score=min(first.score, second.score), also=(other,))
