@@ -489,3 +489,9 @@ def test_two_parts_that_find_the_same_fact_show_the_second_parts_close_runner_up
     # With no runner-up, one fact answers both parts: no pair is made up.
     alone = Answer("how old is she", True, 70.0, injury, (), "how-many")
     assert _paired([first, alone], ["who was hurt", "how old is she"]) is None
+
+
+def test_a_short_misspelt_word_is_read_in_the_name_it_follows(engine):
+    assert "@cyclist" in engine.lexicon.terms("what happened to kim pak", fix_spelling=True)
+    # A function word after a name stays what it is ("Lee had...").
+    assert "had" in engine.lexicon.terms("what Lee had said", fix_spelling=True)

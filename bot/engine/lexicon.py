@@ -24,6 +24,8 @@ from bot.sheet import Entity
 ENTITY_PREFIX = "@"
 # How many words only questions have used are remembered (terms and spelling fixes, each).
 QUESTION_CACHE_LIMIT = 20_000
+# A word this short is fixed only as the next word of a name ("Moazzam Beg"), never alone.
+NAME_WORD_MIN = 3
 # Follows an entity term when the text names it as an owner ("the mayor's statement").
 OWNER_MARK = "~owner"
 
@@ -166,7 +168,7 @@ class Lexicon:
         """Canonical terms of a text in order, stopwords included (callers filter them)."""
         words = tokens(clean(text))
         if fix_spelling:
-            words = [self.correct(w) for w in words]
+            words = self._names_completed([self.correct(w) for w in words])
         words = self._phrases.replace(self._named(words))
         out: list[str] = []
         cache = self._term_cache
@@ -210,6 +212,26 @@ class Lexicon:
             done = end
         out.extend(words[done:])
         return out
+
+    def _names_completed(self, words: list[str]) -> list[str]:
+        """Words a name goes on with, within one edit, spelt as the name ("Moazzam Beg" is
+        "Moazzam Begg"): a word too short to correct alone is read in the name it follows."""
+        trie = self._names.trie
+        for i in range(1, len(words)):
+            if words[i - 1] not in self._name_words:
+                continue  # "the", "of": a name's own word must come first
+            following = trie.get(words[i - 1])
+            word = words[i]
+            if not following or word in following or len(word) < NAME_WORD_MIN:
+                continue
+            if word in _NOT_CONTENT:
+                continue  # "BT had": a function word is what it says
+            close = [
+                w for w in following if w != _END and OSA.distance(word, w, score_cutoff=1) <= 1
+            ]
+            if len(close) == 1:
+                words[i] = close[0]
+        return words
 
     def _meaning(self, word: str) -> str:
         """What a word means for finding names: its synonym head or stem (bounded cache)."""
@@ -328,6 +350,11 @@ class _PhraseTable:
                 done = longest[0]
         out.extend(words[done:])
         return out
+
+    @property
+    def trie(self) -> dict[str, dict]:
+        """The phrases as a trie of words (read-only): each word's node, the words that follow."""
+        return self._trie
 
     def spans(self, keys: Sequence[str]) -> list[tuple[int, int, str]]:
         """Each phrase found as (start, end, term), longest first at each word, left to right."""
