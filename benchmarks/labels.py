@@ -57,7 +57,8 @@ def _first_story_history() -> tuple[QuestionSet, ...]:
 # Each story's files and their use: dev sets to tune on, and sealed sets written by people who saw
 # only the article ("sealed2" was written after the engine of issue 7 was built, to measure it;
 # "sealed3" a day later, after the BT sheet's second curation pass, to measure that afresh;
-# "sealed4" in the session after, before that session's engine changes, to measure them).
+# "sealed4" in the session after, before that session's engine changes, to measure them;
+# "sealed5" likewise at the start of the fifth session).
 SET_FILES = (
     (DEV, "dev"),
     (DEV, "dev2"),
@@ -65,6 +66,7 @@ SET_FILES = (
     (SEALED, "sealed2"),
     (SEALED, "sealed3"),
     (SEALED, "sealed4"),
+    (SEALED, "sealed5"),
 )
 
 

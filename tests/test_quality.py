@@ -48,6 +48,11 @@ FLOORS = {
     "format-wars-could-confuse-users/sealed4": (0.60, 0.74, 0.91, 0.66),
     "guantanamo-four-free-in-weeks/sealed4": (0.66, 0.68, 0.88, 0.72),
     "north-korean-troops-russia/sealed4": (0.75, 0.77, 0.91, 0.82),
+    # Measured once at a034b66 (first contact); floors about two points below each figure.
+    "bt-offers-equal-access-to-rivals/sealed5": (0.73, 0.73, 0.83, 0.79),
+    "format-wars-could-confuse-users/sealed5": (0.68, 0.66, 0.89, 0.76),
+    "guantanamo-four-free-in-weeks/sealed5": (0.69, 0.64, 0.87, 0.78),
+    "north-korean-troops-russia/sealed5": (0.85, 0.87, 0.92, 0.90),
 }
 # How far ahead of BM25 at its best threshold (on that very set) the engine must stay, overall.
 BM25_LEAD = 0.05
