@@ -189,19 +189,25 @@ class Lexicon:
         """The words with each name replaced by its entity term: as written, or by what its
         words mean when that finds a longer name ("the chairwoman of the union" is the union's
         chair, where the union alone is all that is written)."""
-        written = self._names.spans(words)
         # A name found by meaning has a word that means what a word of a name means, written
         # otherwise ("solicitor" for "lawyer"): without one, the written names are all.
         known = self._meanings.get
-        meanings = [known(w) or self._meaning(w) for w in words]
         variants = self._meaning_words
-        if any(m in variants and m != w for w, m in zip(words, meanings, strict=True)):
-            chosen = list(written)
-            for start, end, term in self._names_by_meaning.spans(meanings):
-                overlapping = [s for s in chosen if s[0] < end and start < s[1]]
-                if all(end - start > s[1] - s[0] for s in overlapping):
-                    chosen = [s for s in chosen if s not in overlapping] + [(start, end, term)]
-            written = sorted(chosen)
+        if not any(
+            (m := known(w) or self._meaning(w)) != w and m in variants
+            for w in words
+            if w not in _NOT_CONTENT
+        ):
+            return self._names.replace(words)
+        written = self._names.spans(words)
+        chosen = list(written)
+        for start, end, term in self._names_by_meaning.spans(
+            [known(w) or self._meaning(w) for w in words]
+        ):
+            overlapping = [s for s in chosen if s[0] < end and start < s[1]]
+            if all(end - start > s[1] - s[0] for s in overlapping):
+                chosen = [s for s in chosen if s not in overlapping] + [(start, end, term)]
+        written = sorted(chosen)
         if not written:
             return words
         out: list[str] = []

@@ -49,12 +49,15 @@ def mark_unknown_names(
     asked for when a question has a capitalised run, so a big sheet pays for them once, late);
     `vocabulary` the terms the sheet's facts use.
     """
-    if _marks_no_names(question):
+    runs = [
+        (run, written)
+        for run in _CAPITALISED_RUN.findall(question)
+        # "North Korean": a name the sheet knows, as written
+        if (written := " ".join(_WORD.findall(run.lower()))) not in lexicon.name_phrases
+    ]
+    if not runs or _in_capitals(question):
         return terms
-    for run in _CAPITALISED_RUN.findall(question):
-        written = " ".join(_WORD.findall(run.lower()))
-        if written in lexicon.name_phrases:
-            continue  # "North Korean": a name the sheet knows, as written
+    for run, written in runs:
         run_terms = lexicon.terms(run, fix_spelling=True)
         if any(t[0] == ENTITY_PREFIX for t in run_terms):
             continue  # a name the sheet knows, or part of one
@@ -68,10 +71,10 @@ def mark_unknown_names(
     return terms
 
 
-def _marks_no_names(question: str) -> bool:
-    """Whether the question's capitals say nothing about names: it has no capitalised run, or
-    it is in capitals or title case ("What Did The UN Say"), its small words capitalised too."""
-    if question.isupper() or not _CAPITALISED_RUN.search(question):
+def _in_capitals(question: str) -> bool:
+    """Whether the question's capitals say nothing about names: it is in capitals or in title
+    case ("What Did The UN Say"), its small words capitalised too."""
+    if question.isupper():
         return True
     small = [w for w in question.split()[1:] if w.lower() in STOPWORDS]
     capitalised = sum(1 for w in small if w[:1].isupper())
