@@ -24,7 +24,7 @@ from bot.sheet import Entity
 ENTITY_PREFIX = "@"
 # How many words only questions have used are remembered (terms and spelling fixes, each).
 QUESTION_CACHE_LIMIT = 20_000
-# A word this short is fixed only as the next word of a name ("Moazzam Beg"), never alone.
+# A word this short is fixed only as the next word of a name ("Kim Pak"), never alone.
 NAME_WORD_MIN = 3
 # Follows an entity term when the text names it as an owner ("the mayor's statement").
 OWNER_MARK = "~owner"
@@ -74,7 +74,7 @@ class Lexicon:
                     # what its words mean one by one. Found with the names, in the same pass.
                     phrases[" ".join(word)] = head
         # A name of two words or more is also found by what its words mean: "the solicitor" is
-        # "the lawyer", "Jupiter analysts" the "Jupiter analyst". A meaning two names share
+        # "the lawyer", "union chiefs" the "union chief". A meaning two names share
         # names neither.
         self._meanings: dict[str, str] = {}
         by_meaning: dict[str, str | None] = {}
@@ -178,7 +178,7 @@ class Lexicon:
                 out.append(OWNER_MARK)
                 continue
             if word in VIEWS_AFTER_NAMES and _names_a_view(out):
-                word = VIEWS_AFTER_NAMES[word]  # "Fogg's take": his view
+                word = VIEWS_AFTER_NAMES[word]  # "Lee's take": her view
             term = cache.get(word) or self._question_term(word)
             # "Springfield Mayor Ann Lee" names the mayor once, not twice.
             if not (out and term == out[-1] and term[0] == ENTITY_PREFIX):
@@ -220,8 +220,8 @@ class Lexicon:
         return out
 
     def _names_completed(self, words: list[str]) -> list[str]:
-        """Words a name goes on with, within one edit, spelt as the name ("Moazzam Beg" is
-        "Moazzam Begg"): a word too short to correct alone is read in the name it follows."""
+        """Words a name goes on with, within one edit, spelt as the name ("Kim Pak" is
+        "Kim Park"): a word too short to correct alone is read in the name it follows."""
         trie = self._names.trie
         for i in range(1, len(words)):
             if words[i - 1] not in self._name_words:
@@ -231,7 +231,7 @@ class Lexicon:
             if not following or word in following or len(word) < NAME_WORD_MIN:
                 continue
             if word in _NOT_CONTENT:
-                continue  # "BT had": a function word is what it says
+                continue  # "Lee had": a function word is what it says
             close = [
                 w for w in following if w != _END and OSA.distance(word, w, score_cutoff=1) <= 1
             ]
@@ -445,9 +445,9 @@ def _with_possessives(name: str) -> list[str]:
 
 
 def _names_a_view(before: Sequence[str]) -> bool:
-    """Whether a word like "take" after these terms is a noun: after a possessive ("Fogg's
-    take"), or after a name with no auxiliary before it ("the Lib Dem take", not "did the
-    summit take place")."""
+    """Whether a word like "take" after these terms is a noun: after a possessive ("Lee's
+    take"), or after a name with no auxiliary before it ("the union take", not "did the vote
+    take place")."""
     if not before:
         return False
     if before[-1] == OWNER_MARK:

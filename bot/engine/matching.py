@@ -85,7 +85,7 @@ _TWO_PARTS = re.compile(
 _ELLIPSIS = re.compile(
     r"(?:\s*,\s*|\s+)and\s+(" + "|".join(sorted(STANCE_LINKS)) + r")\s+(?=\w)", re.IGNORECASE
 )
-# "Besides Amnesty, which group...": what is set aside runs to a break or to what is asked.
+# "Besides the union, which group...": what is set aside runs to a break or to what is asked.
 _SET_ASIDE = re.compile(
     r"\b(?:"
     + "|".join(sorted(map(re.escape, EXCLUSIONS), key=len, reverse=True))
@@ -239,7 +239,7 @@ class AnswerEngine:
         read = self.index.kinds.read(terms)
         kind = read.kind
         # What the question sets aside is known already: not asked about, and the answer is
-        # likelier a fact without it ("Besides Amnesty, which group called it overdue?").
+        # likelier a fact without it ("Besides the union, which group opposed it?").
         aside = self._set_aside(question)
         if aside:
             terms = [t for t in terms if t not in aside and t not in self._aside_terms]
@@ -317,7 +317,7 @@ class AnswerEngine:
     def _two_facts(self, question: str, terms: list[str]) -> Answer | None:
         """A question that asks two things, answered with a fact for each, or None.
 
-        "What did Amnesty and Liberty each say?", "how do X's and Y's figures compare": each
+        "What did the mayor and the union each say?", "how do X's and Y's figures compare": each
         voice named is asked on its own. "What is BT offering, and what does it want?": each
         part is asked on its own, the second with the names of the first.
         """
@@ -489,8 +489,8 @@ class AnswerEngine:
                 and self._speaks(terms[i - 2])
                 and not content(terms[: i - 2])
             ):
-                # "What was Fogg's view?": whose view it is, with nothing else asked before, is
-                # who spoke ("who declined to comment on Rutte's statement" asks someone else).
+                # "What was Lee's view?": whose view it is, with nothing else asked before, is
+                # who spoke ("who replied to the mayor's statement" asks someone else).
                 return self.index.entities[terms[i - 2]]
             # Someone the story does not quote is the subject only right before the verb ("did
             # Microsoft say"), not in "what Microsoft plan did the analyst say would help".

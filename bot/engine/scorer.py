@@ -177,7 +177,7 @@ def rank(
             "speaker_named": speaker_fit,
         }
         if aside and aside <= terms:
-            score -= ASIDE_PENALTY  # "besides Amnesty": Amnesty's own fact is likelier not meant
+            score -= ASIDE_PENALTY  # "besides the union": its own fact is likelier not meant
         scored.append((-score, index, Match(fact, score), features))
     # Ties fall back to article order, so the same sheet and question give the same answer.
     scored.sort(key=lambda entry: entry[:2])

@@ -64,7 +64,7 @@ def mark_unknown_names(
         # "Did Cost Watch": the question's own opening words are not part of the name.
         inner = run_terms[next((i for i, t in enumerate(run_terms) if content([t])), 0) :]
         if len(inner) < 2 or not any(t in vocabulary for t in inner):
-            continue  # "Did Congress": one word; "Kim Jong Un": unknown word by word already
+            continue  # "Did Congress": one word; "Ana Lima": unknown word by word already
         if written in known():
             continue  # the story writes it too
         terms = _replaced(terms, inner)
