@@ -614,7 +614,8 @@ def _elliptical_parts(question: str) -> list[str]:
 
 
 def _paired(answers: Sequence[Answer], parts: Sequence[str]) -> Answer | None:
-    """The first answer with the second's fact beside it, when both answered, differently.
+    """The first answer with the second's fact beside it, when both parts are answered (when
+    both found the same fact, a close runner-up is the second's; with none, there is no pair).
 
     When the article answers one part and not the other ("when did it start, and how many
     died?"), the part it answers, with the other marked as one the article doesn't say.
@@ -631,8 +632,9 @@ def _paired(answers: Sequence[Answer], parts: Sequence[str]) -> Answer | None:
         return None
     other = second.fact
     if other == first.fact:
-        # Both parts found the same fact first: the second part's close runner-up, if it has
-        # one, is the fact for the rest ("Who else is freed, and how old is he?").
+        # Both parts found the same fact first: the second part's close runner-up (else the
+        # first's), if there is one, is the fact for the rest ("Who else is freed, and how
+        # old is he?").
         runners = [m.fact for m in (*second.alternatives, *first.alternatives)]
         other = next((f for f in runners if f != first.fact), None)
         if other is None:

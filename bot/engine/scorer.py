@@ -59,7 +59,8 @@ def rank(
     Candidates are the facts that may answer at all (the named speaker's, with a count for
     "how many", in the place asked about, naming the kind of thing a "which X" asks for) and
     cover at least CANDIDATE_COVERAGE of the question; the caller's model decides whether the
-    best one answers. A fact with all the question sets aside (`aside`) ranks lower. Also the fact nearest by coverage, to show beside an abstention.
+    best one answers. A fact with all the question sets aside (`aside`) ranks lower. Also the
+    fact nearest by coverage, to show beside an abstention.
     """
     weights = {t: sheet_index.weight(t) for t in wanted}
     if subject is not None:
