@@ -495,3 +495,11 @@ def test_a_short_misspelt_word_is_read_in_the_name_it_follows(engine):
     assert "@cyclist" in engine.lexicon.terms("what happened to kim pak", fix_spelling=True)
     # A function word after a name stays what it is ("Lee had...").
     assert "had" in engine.lexicon.terms("what Lee had said", fix_spelling=True)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What did one of the shopkeepers say?", "What did one shopkeeper say about parking?"],
+)
+def test_one_of_them_is_a_pronoun_not_a_count(engine, question):
+    assert ids(engine.answer(question)) == ["shops-against-lanes"]
