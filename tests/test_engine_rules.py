@@ -415,6 +415,10 @@ def test_a_degree_adverb_says_how_much_not_what(engine):
         return content(engine.lexicon.terms(text, fix_spelling=True))
 
     assert read("are the lanes especially safe") == read("are the lanes safe")
+    # Reflexive pronouns and other function words likewise ("the mayor herself").
+    assert read("why does the mayor herself want the lanes") == read(
+        "why does the mayor want the lanes"
+    )
     assert read("what did the govt say") == read("what did the government say")
 
 
