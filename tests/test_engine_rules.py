@@ -415,7 +415,8 @@ def test_a_degree_adverb_says_how_much_not_what(engine):
         return content(engine.lexicon.terms(text, fix_spelling=True))
 
     assert read("are the lanes especially safe") == read("are the lanes safe")
-    # Reflexive pronouns and other function words likewise ("the mayor herself").
+    # Chat filler, reflexive pronouns and other function words likewise.
+    assert read("lowkey why do the traders object fr") == read("why do the traders object")
     assert read("why does the mayor herself want the lanes") == read(
         "why does the mayor want the lanes"
     )
