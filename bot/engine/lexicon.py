@@ -199,25 +199,14 @@ class Lexicon:
             if w not in _NOT_CONTENT
         ):
             return self._names.replace(words)
-        written = self._names.spans(words)
-        chosen = list(written)
+        chosen = self._names.spans(words)
         for start, end, term in self._names_by_meaning.spans(
             [known(w) or self._meaning(w) for w in words]
         ):
             overlapping = [s for s in chosen if s[0] < end and start < s[1]]
             if all(end - start > s[1] - s[0] for s in overlapping):
                 chosen = [s for s in chosen if s not in overlapping] + [(start, end, term)]
-        written = sorted(chosen)
-        if not written:
-            return words
-        out: list[str] = []
-        done = 0
-        for start, end, term in written:
-            out.extend(words[done:start])
-            out.append(term)
-            done = end
-        out.extend(words[done:])
-        return out
+        return _spans_replaced(words, sorted(chosen))
 
     def _names_completed(self, words: list[str]) -> list[str]:
         """Words a name goes on with, within one edit, spelt as the name ("Kim Pak" is
@@ -328,34 +317,7 @@ class _PhraseTable:
 
     def replace(self, words: Sequence[str]) -> list[str]:
         """The words with every phrase found replaced by its term."""
-        trie = self._trie
-        # Only the words that start a phrase are looked at in Python: a 100,000-fact sheet is
-        # millions of words, and a loop over each of them took most of its loading time.
-        starts = [i for i, word in enumerate(words) if word in trie]
-        if not starts:
-            return list(words)
-        out: list[str] = []
-        done = 0
-        end_of_words = len(words)
-        for start in starts:
-            if start < done:
-                continue  # inside a phrase already found
-            node = trie
-            longest: tuple[int, str] | None = None
-            position = start
-            while position < end_of_words:
-                node = node.get(words[position])
-                if node is None:
-                    break
-                position += 1
-                if _END in node:
-                    longest = (position, node[_END])
-            if longest is not None:
-                out.extend(words[done:start])
-                out.append(longest[1])
-                done = longest[0]
-        out.extend(words[done:])
-        return out
+        return _spans_replaced(words, self.spans(words))
 
     @property
     def trie(self) -> dict[str, dict]:
@@ -367,10 +329,11 @@ class _PhraseTable:
         trie = self._trie
         found: list[tuple[int, int, str]] = []
         done = 0
-        # As in replace(): only the keys that start a phrase are walked from.
+        # Only the keys that start a phrase are looked at in Python: a 100,000-fact sheet is
+        # millions of words, and a loop over each of them took most of its loading time.
         for start in [i for i, key in enumerate(keys) if key in trie]:
             if start < done:
-                continue
+                continue  # inside a phrase already found
             node = trie
             longest: tuple[int, int, str] | None = None
             for end in range(start, len(keys)):
@@ -384,12 +347,21 @@ class _PhraseTable:
                 done = longest[1]
         return found
 
-    def __bool__(self) -> bool:
-        return bool(self._trie)
-
     def terms_in(self, words: Iterable[str]) -> set[str]:
         """The terms of this table among words it has already replaced."""
         return self._terms.intersection(words)
+
+
+def _spans_replaced(words: Sequence[str], spans: Sequence[tuple[int, int, str]]) -> list[str]:
+    """The words with each (start, end, term) span, in order and apart, replaced by its term."""
+    out: list[str] = []
+    done = 0
+    for start, end, term in spans:
+        out.extend(words[done:start])
+        out.append(term)
+        done = end
+    out.extend(words[done:])
+    return out
 
 
 @lru_cache(maxsize=64)

@@ -189,7 +189,10 @@ class AnswerEngine:
             # "first!!", "bump": a comment on the thread, however the sheet spells "first".
             kind = self.index.kinds.read(terms).kind
             return self._abstain(question, kind, AbstainReason.NO_CONTENT, ())
-        pair = self._two_facts(question, terms)
+        # What the question sets aside is known already: not asked about, and the answer is
+        # likelier a fact without it ("Besides the union, which group opposed it?").
+        aside = self._set_aside(question)
+        pair = self._two_facts(question, terms, aside)
         if pair is not None:
             return pair
         # A long question often wraps its point in context ("I read they were sent to train,
@@ -202,14 +205,14 @@ class AnswerEngine:
         if long:
             point = clause_terms[-1]
             if is_question(point) and len(content(point)) >= POINT_TERMS:
-                found = self._answer(question, point)
+                found = self._answer(question, point, aside=aside)
                 if found.answered:
                     return found
         # What the question asks is in its last clause that asks something; context before it
         # ("I heard 10,000 were sent, but how many have died?") is no evidence of an answer.
         asking = [t for t in reversed(clause_terms[1:]) if is_question(t)]
         focus = frozenset(content(asking[0])) if asking else None
-        answer = self._answer(question, terms, focus=focus)
+        answer = self._answer(question, terms, focus=focus, aside=aside)
         if answer.answered or answer.reason != AbstainReason.NOT_IN_ARTICLE or not long:
             return answer
         # Then each clause that asks something, last first; a clause of context alone ("I keep
@@ -218,13 +221,13 @@ class AnswerEngine:
             if not is_question(terms):
                 continue
             if len(content(terms)) >= (1 if position == 0 else 2):
-                found = self._answer(question, terms)
+                found = self._answer(question, terms, aside=aside)
                 if found.answered:
                     return found
         # "There was a summit he hosted. What was the point of it?": the point refers back.
         for start in range(len(clauses) - 2, 0, -1):
             terms = self._question_terms(" ".join(clauses[start:]))
-            found = self._answer(question, terms)
+            found = self._answer(question, terms, aside=aside)
             if found.answered:
                 return found
         return answer
@@ -235,12 +238,12 @@ class AnswerEngine:
         terms: list[str],
         voice: Entity | None = None,
         focus: frozenset[str] | None = None,
+        aside: frozenset[str] = frozenset(),
     ) -> Answer:
+        """One reading of the question (`terms`: the whole, or a clause or part of it); `aside`
+        is what the whole question sets aside (see `_set_aside`)."""
         read = self.index.kinds.read(terms)
         kind = read.kind
-        # What the question sets aside is known already: not asked about, and the answer is
-        # likelier a fact without it ("Besides the union, which group opposed it?").
-        aside = self._set_aside(question)
         if aside:
             terms = [t for t in terms if t not in aside and t not in self._aside_terms]
         wanted = list(dict.fromkeys(content(terms)))
@@ -314,7 +317,9 @@ class AnswerEngine:
             return frozenset()
         return frozenset(content(self._question_terms(found.group(1))))
 
-    def _two_facts(self, question: str, terms: list[str]) -> Answer | None:
+    def _two_facts(
+        self, question: str, terms: list[str], aside: frozenset[str] = frozenset()
+    ) -> Answer | None:
         """A question that asks two things, answered with a fact for each, or None.
 
         "What did the mayor and the union each say?", "how do X's and Y's figures compare": each
@@ -353,7 +358,11 @@ class AnswerEngine:
                 second += [t for t in first if t in self.index.entities][:1]
             if is_question(first) and is_question(second):
                 return _paired(
-                    [self._answer(question, first), self._answer(question, second)], parts
+                    [
+                        self._answer(question, first, aside=aside),
+                        self._answer(question, second, aside=aside),
+                    ],
+                    parts,
                 )
         return None
 
