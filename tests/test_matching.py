@@ -205,12 +205,13 @@ def test_not_quoted_names_who_was_asked_about(engine):
 
 
 def test_near_tie_offers_alternatives_ranked_by_score(engine):
-    answer = engine.answer("kursk?")
+    # A bare place or country most facts name: no one fact is the answer.
+    answer = engine.answer("north korea?")
     assert answer.answered and answer.alternatives
     scores = [answer.score, *(m.score for m in answer.alternatives)]
     assert scores == sorted(scores, reverse=True)
     ids = {answer.fact.id, *(m.fact.id for m in answer.alternatives)}
-    assert len({engine.sheet.fact(i).speaker.id for i in ids}) >= 2  # Rutte and Singh differ
+    assert len({engine.sheet.fact(i).speaker.id for i in ids}) >= 2  # Rutte and Zelenskyy differ
 
 
 def test_same_question_same_answer(engine):
