@@ -129,6 +129,7 @@ class SheetIndex:
         # Every topic in order of first appearance, worked out once (the sheet's is a scan).
         self.topics = sheet.topics
         self._phrasing_cache: dict[int, list[PhrasingTerms]] = {}
+        self._sorted_cache: dict[int, tuple[str, ...]] = {}
         self._written_names: frozenset[str] | None = None
         lexicon.learn(lexicon.seen_words())
         lexicon.learn(w for t in postings if t[0] != ENTITY_PREFIX for w in t.split("_"))
@@ -163,7 +164,17 @@ class SheetIndex:
                 sorted_terms = " ".join(sorted(terms))
                 texts.append(PhrasingTerms(unique, sum(map(self.weight, unique)), sorted_terms))
             self._phrasing_cache[index] = texts
+            self._sorted_cache[index] = tuple(t.sorted_terms for t in texts)
         return texts
+
+    def sorted_texts(self, index: int) -> tuple[str, ...]:
+        """Each of `texts(index)` as its sorted terms, in one tuple: the fuzzy match of a
+        question against all of a fact's texts is then one call into rapidfuzz, not one each."""
+        found = self._sorted_cache.get(index)
+        if found is None:
+            self.texts(index)
+            found = self._sorted_cache[index]
+        return found
 
     def written_names(self) -> frozenset[str]:
         """The capitalised runs the sheet itself writes (see unknown_names), read once, when a

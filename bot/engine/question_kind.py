@@ -21,9 +21,16 @@ class KindReader:
     """Reads a question's kind from its canonical terms; built once per sheet."""
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self._cues = [
-            (kind, [_padded(lexicon.terms(cue)) for cue in cues]) for kind, cues in KIND_CUES
-        ]
+        # Each cue as this sheet reads it, filed under its first term: a question is then
+        # scanned once, word by word, not searched for every cue.
+        self._cues_by_first: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
+        for order, (kind, cues) in enumerate(KIND_CUES):
+            for cue in cues:
+                cue_terms = tuple(lexicon.terms(cue))
+                if cue_terms:
+                    self._cues_by_first.setdefault(cue_terms[0], []).append(
+                        (order, kind, cue_terms)
+                    )
 
     def read(self, terms: Sequence[str]) -> QuestionKind:
         """The kind of question; the content words of its cue ("long" in "how long") with it.
@@ -32,18 +39,18 @@ class KindReader:
         fact answers, so the words need not also be found in the fact.
         """
         words = [t for t in terms if not t.startswith(ENTITY_PREFIX)]
-        padded = _padded(words)
         # The cue that comes first says what is asked: "what day did the mayor give her figure"
         # asks when, though "figure" alone would ask how many. Ties go to the earlier kind.
-        found = [
-            (position, order, kind, cue)
-            for order, (kind, cues) in enumerate(self._cues)
-            for cue in cues
-            if (position := padded.find(cue)) >= 0
-        ]
-        if found:
-            _, _, kind, cue = min(found)
-            return QuestionKind(kind, frozenset(content(cue.split())))
+        cues_by_first = self._cues_by_first
+        for position, word in enumerate(words):
+            found = [
+                (order, kind, cue)
+                for order, kind, cue in cues_by_first.get(word, ())
+                if tuple(words[position : position + len(cue)]) == cue
+            ]
+            if found:
+                _, kind, cue = min(found)
+                return QuestionKind(kind, frozenset(content(cue)))
         if words and words[0] in YES_NO_OPENERS:
             return QuestionKind("yes-no")
         return QuestionKind("what")
@@ -83,7 +90,3 @@ def _kind_named(following: Sequence[str]) -> str:
             continue  # "which French city", "how many Welsh towns": a name says which ones
         return word if content([word]) else ""
     return ""
-
-
-def _padded(words: Sequence[str]) -> str:
-    return f" {' '.join(words)} "

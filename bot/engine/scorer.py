@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.engine.answer import Match
 from bot.engine.index import SheetIndex
@@ -112,6 +112,10 @@ def rank(
         named = sum(1 for t in sheet_index.fact_terms[index] if counted in kinds.get(t, ()))
         return named >= SEVERAL
 
+    # Words of the headline or summary count as covered by every fact (see story_terms); the
+    # rest only by the facts that have them.
+    story_weight = sum(w for t, w in items if t in story)
+    rest_items = [(t, w) for t, w in items if w > 0 and t not in story]
     nearest: tuple[float, int] = (NEAREST_COVERAGE, -1)
     covering: list[tuple[float, int, float]] = []
     for index in sheet_index.candidates(weights):
@@ -125,7 +129,7 @@ def rank(
             continue  # "protests in Springfield" are not answered by a fact about somewhere else
         if thing and thing not in terms:
             continue  # "which city hosted the summit": only a fact that names a city
-        covered_weight = sum(w for t, w in items if t in terms or t in story)
+        covered_weight = story_weight + sum(w for t, w in rest_items if t in terms)
         covered = covered_weight / total
         if covered > nearest[0] or (covered == nearest[0] and nearest[1] < 0):
             nearest = (covered, index)
@@ -138,16 +142,20 @@ def rank(
         floor = covering[0][0] - COVERAGE_REACH
         covering = [entry for entry in covering[:FULLY_SCORED] if entry[0] >= floor]
     asked = weights.keys()
-    scored: list[tuple[float, int, Match, dict[str, float]]] = []
+    # Per candidate: its sort key, its index, its match, and the signals its score came from
+    # (coverage, covered weight, closeness, fuzzy, kind fit, speaker named): the decision
+    # features are only worked out for the best one.
+    scored: list[tuple[float, int, Match, tuple[float, float, float, float, float, float]]] = []
     for covered, index, covered_weight in covering:
         fact = sheet_index.sheet.facts[index]
-        terms = sheet_index.fact_terms[index]
         closeness = 0.0
-        fuzzy = 0.0
         for text in sheet_index.texts(index):
-            shared = sum(weights[t] for t in text.terms & asked)
+            shared = sum(map(weights.__getitem__, text.terms & asked))
             closeness = max(closeness, shared / (total + text.weight - shared))
-            fuzzy = max(fuzzy, fuzz.ratio(sorted_terms, text.sorted_terms))
+        closest = process.extractOne(
+            sorted_terms, sheet_index.sorted_texts(index), scorer=fuzz.ratio, processor=None
+        )
+        fuzzy = closest[1] if closest else 0.0
         kind_fit = 1.0 if kind == "what" or kind in fact.answers else 0.0
         if kind == "how-many" and not any(c.isdigit() for c in fact.statement):
             kind_fit = 0.5  # "a portion", "thousands": a count, but less of one than 10,000
@@ -163,31 +171,34 @@ def rank(
             )
             + RANK_WEIGHTS["fuzzy"] * fuzzy
         )
-        features = {
-            **question_features,
-            "coverage": covered,
-            "known_coverage": covered_weight / known_total if known_total > 0 else 1.0,
-            "focus_coverage": (
-                sum(w for t, w in focus_items if t in terms or t in story) / focus_total
-                if focus_total > 0
-                else covered
-            ),
-            "closeness": closeness,
-            "fuzzy": fuzzy / 100,
-            "kind_fit": kind_fit,
-            "speaker_named": speaker_fit,
-        }
-        if aside and aside <= terms:
+        if aside and aside <= sheet_index.fact_terms[index]:
             score -= ASIDE_PENALTY  # "besides the union": its own fact is likelier not meant
-        scored.append((-score, index, Match(fact, score), features))
+        signals = (covered, covered_weight, closeness, fuzzy, kind_fit, speaker_fit)
+        scored.append((-score, index, Match(fact, score), signals))
     # Ties fall back to article order, so the same sheet and question give the same answer.
     scored.sort(key=lambda entry: entry[:2])
     near = Match(sheet_index.sheet.facts[nearest[1]], 100 * nearest[0]) if nearest[1] >= 0 else None
     if not scored:
         return [], near, {}
-    best_features = scored[0][3]
+    _, best_index, best, signals = scored[0]
+    covered, covered_weight, closeness, fuzzy, kind_fit, speaker_fit = signals
+    terms = sheet_index.fact_terms[best_index]
     runner_up = scored[1][2].score if len(scored) > 1 else 0.0
-    best_features["margin"] = min(max(scored[0][2].score - runner_up, 0.0) / 100, 1.0)
+    best_features = {
+        **question_features,
+        "coverage": covered,
+        "known_coverage": covered_weight / known_total if known_total > 0 else 1.0,
+        "focus_coverage": (
+            sum(w for t, w in focus_items if t in terms or t in story) / focus_total
+            if focus_total > 0
+            else covered
+        ),
+        "closeness": closeness,
+        "fuzzy": fuzzy / 100,
+        "kind_fit": kind_fit,
+        "speaker_named": speaker_fit,
+        "margin": min(max(best.score - runner_up, 0.0) / 100, 1.0),
+    }
     return [match for _, _, match, _ in scored], near, best_features
 
 
