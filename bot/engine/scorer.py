@@ -115,7 +115,8 @@ def rank(
     # Words of the headline or summary count as covered by every fact (see story_terms); the
     # rest only by the facts that have them.
     story_weight = sum(w for t, w in items if t in story)
-    rest_items = [(t, w) for t, w in items if w > 0 and t not in story]
+    rest_weights = {t: w for t, w in items if w > 0 and t not in story}
+    rest_terms = frozenset(rest_weights)
     nearest: tuple[float, int] = (NEAREST_COVERAGE, -1)
     covering: list[tuple[float, int, float]] = []
     for index in sheet_index.candidates(weights):
@@ -129,7 +130,9 @@ def rank(
             continue  # "protests in Springfield" are not answered by a fact about somewhere else
         if thing and thing not in terms:
             continue  # "which city hosted the summit": only a fact that names a city
-        covered_weight = story_weight + sum(w for t, w in rest_items if t in terms)
+        covered_weight = story_weight + sum(
+            map(rest_weights.__getitem__, rest_terms.intersection(terms))
+        )
         covered = covered_weight / total
         if covered > nearest[0] or (covered == nearest[0] and nearest[1] < 0):
             nearest = (covered, index)
@@ -141,7 +144,7 @@ def rank(
     if covering:
         floor = covering[0][0] - COVERAGE_REACH
         covering = [entry for entry in covering[:FULLY_SCORED] if entry[0] >= floor]
-    asked = weights.keys()
+    asked = frozenset(weights)
     # Per candidate: its sort key, its index, its match, and the signals its score came from
     # (coverage, covered weight, closeness, fuzzy, kind fit, speaker named): the decision
     # features are only worked out for the best one.
@@ -150,7 +153,7 @@ def rank(
         fact = sheet_index.sheet.facts[index]
         closeness = 0.0
         for text in sheet_index.texts(index):
-            shared = sum(map(weights.__getitem__, text.terms & asked))
+            shared = sum(map(weights.__getitem__, asked.intersection(text.terms)))
             closeness = max(closeness, shared / (total + text.weight - shared))
         closest = process.extractOne(
             sorted_terms, sheet_index.sorted_texts(index), scorer=fuzz.ratio, processor=None
