@@ -53,6 +53,11 @@ FLOORS = {
     "format-wars-could-confuse-users/sealed5": (0.68, 0.66, 0.89, 0.76),
     "guantanamo-four-free-in-weeks/sealed5": (0.69, 0.64, 0.87, 0.78),
     "north-korean-troops-russia/sealed5": (0.85, 0.87, 0.92, 0.90),
+    # Measured once at 89159e4 (first contact); floors about two points below each figure.
+    "bt-offers-equal-access-to-rivals/sealed6": (0.80, 0.80, 0.82, 0.85),
+    "format-wars-could-confuse-users/sealed6": (0.77, 0.78, 0.91, 0.80),
+    "guantanamo-four-free-in-weeks/sealed6": (0.76, 0.82, 0.88, 0.78),
+    "north-korean-troops-russia/sealed6": (0.75, 0.80, 0.86, 0.79),
 }
 # How far ahead of BM25 at its best threshold (on that very set) the engine must stay, overall.
 BM25_LEAD = 0.05
