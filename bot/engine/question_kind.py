@@ -43,9 +43,11 @@ class KindReader:
         # asks when, though "figure" alone would ask how many. Ties go to the earlier kind.
         cues_by_first = self._cues_by_first
         for position, word in enumerate(words):
+            if word not in cues_by_first:
+                continue
             found = [
                 (order, kind, cue)
-                for order, kind, cue in cues_by_first.get(word, ())
+                for order, kind, cue in cues_by_first[word]
                 if tuple(words[position : position + len(cue)]) == cue
             ]
             if found:
