@@ -508,3 +508,17 @@ def test_a_short_misspelt_word_is_read_in_the_name_it_follows(engine):
 )
 def test_one_of_them_is_a_pronoun_not_a_count(engine, question):
     assert ids(engine.answer(question)) == ["shops-against-lanes"]
+
+
+def test_a_word_the_sheets_own_group_lists_is_content_in_that_story(tmp_path):
+    # "Gone" says nothing in most questions ("where has he gone"); a sheet whose group reads it
+    # as "vanish" says that in this story it is what a question asks about.
+    plain = engine_over(tmp_path, SHEET)
+    assert not plain.answer("what will be gone?").answered
+    grouped_folder = tmp_path / "grouped"
+    grouped_folder.mkdir()
+    text = SHEET.replace(
+        "[topics]", '[lexicon]\nsynonyms = [["vanish", "disappear", "gone"]]\n\n[topics]'
+    )
+    grouped = engine_over(grouped_folder, text)
+    assert ids(grouped.answer("what will be gone?")) == ["shops-against-lanes"]

@@ -35,3 +35,13 @@ def test_a_question_word_or_a_name_in_a_group_is_warned_about(tmp_path):
     warnings = "\n".join(lexicon_report(sheet, []).warnings)
     assert "'names' marks a 'who' question" in warnings
     assert "'lee' is also a name of entity 'mayor'" in warnings
+
+
+def test_a_word_the_engine_ignores_in_a_group_is_warned_about(tmp_path):
+    sheet = sheet_with(tmp_path, '[["cyclists", "riders", "folks"]]')
+    warnings = "\n".join(lexicon_report(sheet, []).warnings)
+    assert (
+        "'folks' is a word the engine ignores in general; in this sheet every 'folks' reads as 'cyclists'"
+        in warnings
+    )
+    assert "'riders'" not in warnings

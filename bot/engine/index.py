@@ -54,7 +54,8 @@ def sheet_lexicon(sheet: FactSheet) -> Lexicon:
     # Framing phrases read as a word the engine ignores, so they cost nothing.
     framing = (FRAMING_HEAD, *FRAMING)
     synonyms = merged_synonyms(sheet.synonyms, (*english_synonyms(), framing))
-    return Lexicon(sheet.entities, synonyms, general_phrases())
+    story_words = {w for group in sheet.synonyms for w in group}
+    return Lexicon(sheet.entities, synonyms, general_phrases(), story_words)
 
 
 class SheetIndex:

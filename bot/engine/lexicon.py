@@ -43,6 +43,7 @@ class Lexicon:
         entities: Iterable[Entity],
         synonyms: Iterable[Iterable[str]],
         shared_phrases: frozenset[str] = frozenset(),
+        story_words: Iterable[str] = (),
     ) -> None:
         """`shared_phrases`: idioms every story has (general English), whose pattern is compiled
         once per process rather than once per sheet."""
@@ -76,6 +77,11 @@ class Lexicon:
         # A name of two words or more is also found by what its words mean: "the solicitor" is
         # "the lawyer", "union chiefs" the "union chief". A meaning two names share
         # names neither.
+        # A word the sheet's own groups list is content in this story, though in general it is
+        # a word questions are full of ("men" in a group for the troops).
+        self._not_content = _NOT_CONTENT - {
+            w for w in story_words if w in self._head and w not in SAY_WORDS
+        }
         self._meanings: dict[str, str] = {}
         by_meaning: dict[str, str | None] = {}
         for name, term in names.items():
@@ -196,7 +202,7 @@ class Lexicon:
         if not any(
             (m := known(w) or self._meaning(w)) != w and m in variants
             for w in words
-            if w not in _NOT_CONTENT
+            if w not in self._not_content
         ):
             return self._names.replace(words)
         chosen = self._names.spans(words)
@@ -219,7 +225,7 @@ class Lexicon:
             word = words[i]
             if not following or word in following or len(word) < NAME_WORD_MIN:
                 continue
-            if word in _NOT_CONTENT:
+            if word in self._not_content:
                 continue  # "Lee had": a function word is what it says
             close = [
                 w for w in following if w != _END and OSA.distance(word, w, score_cutoff=1) <= 1
@@ -254,7 +260,7 @@ class Lexicon:
                 # Number words are read per text: "twenty thousand" as 20000, as questions are.
                 text = " ".join(tokens(numbers_as_digits(text)))
             words = text.split()
-            content_words = set(words) - _NOT_CONTENT
+            content_words = set(words) - self._not_content
             for word in [w for w in content_words if w not in cache]:
                 cache[word] = self._term(word)
             found = set(map(cache.__getitem__, content_words))
@@ -281,7 +287,7 @@ class Lexicon:
     def _term(self, word: str) -> str:
         # Speech verbs stay as written: "said" marks who is asked about, while "response"
         # (read as "comment") is content.
-        if word in _NOT_CONTENT or word in SAY_WORDS or word[0] == ENTITY_PREFIX:
+        if word in self._not_content or word in SAY_WORDS or word[0] == ENTITY_PREFIX:
             return word
         return self.canon(word)
 

@@ -70,6 +70,13 @@ def _warnings(sheet: FactSheet) -> list[str]:
                 found.append(
                     f"group {head!r}: {word!r} is also a name of entity {names[word]!r}; the name wins"
                 )
+            elif word in STOPWORDS and word != head:
+                # "men" in a group for the troops: a word most questions use for nothing is,
+                # in this story, what a question asks about, in every question.
+                found.append(
+                    f"group {head!r}: {word!r} is a word the engine ignores in general; in this "
+                    f"sheet every {word!r} reads as {head!r}"
+                )
     return found
 
 

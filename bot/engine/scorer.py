@@ -133,7 +133,8 @@ def rank(
         covered_weight = story_weight + sum(
             map(rest_weights.__getitem__, rest_terms.intersection(terms))
         )
-        covered = covered_weight / total
+        # Summed in another order than `total`, a whole cover can come out a hair above 1.
+        covered = min(covered_weight / total, 1.0)
         if covered > nearest[0] or (covered == nearest[0] and nearest[1] < 0):
             nearest = (covered, index)
         if covered >= CANDIDATE_COVERAGE:
@@ -190,7 +191,7 @@ def rank(
     best_features = {
         **question_features,
         "coverage": covered,
-        "known_coverage": covered_weight / known_total if known_total > 0 else 1.0,
+        "known_coverage": min(covered_weight / known_total, 1.0) if known_total > 0 else 1.0,
         "focus_coverage": (
             sum(w for t, w in focus_items if t in terms or t in story) / focus_total
             if focus_total > 0
