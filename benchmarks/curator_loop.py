@@ -13,9 +13,6 @@ Both directions are pooled per story.
 
 from __future__ import annotations
 
-import dataclasses
-from collections import defaultdict
-
 from benchmarks.fit_decision import ALWAYS_ANSWER
 from benchmarks.labels import (
     FIRST_STORY,
@@ -29,6 +26,7 @@ from benchmarks.labels import (
     untaught,
 )
 from benchmarks.quality import HEADER, Reply, engine_replies, score
+from bot.engine.learned import with_asked
 from bot.engine.matching import AnswerEngine
 from bot.sheet import Fact, FactSheet, load_sheet
 
@@ -52,7 +50,7 @@ def taught_fact(
 def taught_sheet(sheet: FactSheet, questions: list[LabelledQuestion]) -> FactSheet:
     """The sheet with every missed one-fact question taught to the fact a curator would pick."""
     engine, always = AnswerEngine(sheet), AnswerEngine(sheet, ALWAYS_ANSWER)
-    extra: defaultdict[str, list[str]] = defaultdict(list)
+    taught: list[tuple[str, str]] = []
     for question in questions:
         if question.abstain or question.needs_two_facts:
             continue
@@ -61,12 +59,8 @@ def taught_sheet(sheet: FactSheet, questions: list[LabelledQuestion]) -> FactShe
             continue
         fact = taught_fact(question, engine, always)
         if fact is not None:
-            extra[fact.id].append(question.text)
-    facts = tuple(
-        dataclasses.replace(f, asked=(*f.asked, *extra[f.id])) if f.id in extra else f
-        for f in sheet.facts
-    )
-    return dataclasses.replace(sheet, facts=facts)
+            taught.append((question.text, fact.id))
+    return with_asked(sheet, taught)
 
 
 def halves(story: str) -> tuple[list[QuestionSet], list[QuestionSet]]:

@@ -17,7 +17,7 @@ from bot.engine.matching import AnswerEngine
 from bot.sheet import FactSheet
 
 
-def _with_asked(sheet: FactSheet, taught: Sequence[tuple[str, str]]) -> FactSheet:
+def with_asked(sheet: FactSheet, taught: Sequence[tuple[str, str]]) -> FactSheet:
     """The sheet with each taught question among its fact's readers' questions."""
     extra: dict[str, list[str]] = {}
     for question, fact_id in taught:
@@ -41,7 +41,7 @@ class LearnedEngine(AnswerEngine):
         refused: Sequence[str],
     ) -> None:
         """`taught`: (question, fact id) pairs, as taught; `refused`: questions not to answer."""
-        super().__init__(_with_asked(base_sheet, taught))
+        super().__init__(with_asked(base_sheet, taught))
         # The sheet as curated, without the overlay: what a new overlay is merged into.
         self.base_sheet = base_sheet
         self._refused = self.known_questions((question, "") for question in refused)

@@ -74,14 +74,14 @@ class Lexicon:
                     # "take part", "stretched thin": an idiom means what its group means, not
                     # what its words mean one by one. Found with the names, in the same pass.
                     phrases[" ".join(word)] = head
-        # A name of two words or more is also found by what its words mean: "the solicitor" is
-        # "the lawyer", "union chiefs" the "union chief". A meaning two names share
-        # names neither.
         # A word the sheet's own groups list is content in this story, though in general it is
         # a word questions are full of ("men" in a group for the troops).
         self._not_content = _NOT_CONTENT - {
             w for w in story_words if w in self._head and w not in SAY_WORDS
         }
+        # A name of two words or more is also found by what its words mean: "the solicitor" is
+        # "the lawyer", "union chiefs" the "union chief". A meaning two names share
+        # names neither.
         self._meanings: dict[str, str] = {}
         by_meaning: dict[str, str | None] = {}
         for name, term in names.items():
