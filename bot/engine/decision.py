@@ -10,12 +10,11 @@ stories by `python -m benchmarks.fit_decision`, validated on a story left out, a
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from bot.engine.data import read_data
+from bot.engine.data import load_toml_data
 
 # The features, in the order the model reads them; each is in [0, 1].
 FEATURES = (
@@ -56,8 +55,7 @@ class DecisionModel:
 @cache
 def shipped_model() -> DecisionModel:
     """The model fitted at development time (`bot/engine/decision.toml`), read once."""
-    text = read_data("decision.toml")
-    raw = tomllib.loads(text)
+    raw = load_toml_data("decision.toml")
     return DecisionModel(
         weights={name: float(raw["weights"][name]) for name in FEATURES},
         bias=float(raw["bias"]),

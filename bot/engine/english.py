@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from bot.engine.data import read_data
+from bot.engine.data import load_toml_data
 
 
 @cache
 def english_synonyms() -> tuple[tuple[str, ...], ...]:
     """The general groups shipped with the bot (read once, on first use)."""
-    text = read_data("english.toml")
-    return tuple(tuple(group) for group in tomllib.loads(text)["synonyms"])
+    return tuple(tuple(group) for group in load_toml_data("english.toml")["synonyms"])
 
 
 @dataclass(frozen=True)

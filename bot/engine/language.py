@@ -6,20 +6,13 @@ first imported, and every list here is a frozen constant after that.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from bot.engine.data import read_data
+from bot.engine.data import load_toml_data
 
-
-def _load() -> dict[str, Any]:
-    text = read_data("language.toml")
-    return tomllib.loads(text)
-
-
-_DATA = _load()
+_DATA: dict[str, Any] = load_toml_data("language.toml")
 _QUESTIONS = _DATA["questions"]
 _NUMBERS = _DATA["numbers"]
 

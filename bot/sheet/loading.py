@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -129,6 +128,9 @@ def read_article(path: Path) -> str:
 
 def load_sheet(path: Path) -> FactSheet:
     """Read and validate a sheet; raise SheetError listing every problem if it is not usable."""
+    # Imported here, not at the top: a cold `ask` answered from a saved engine reads no TOML.
+    import tomllib
+
     name = str(path)
     data = read_limited(path, MAX_SHEET_BYTES, "a sheet")
     try:
