@@ -58,7 +58,8 @@ def _first_story_history() -> tuple[QuestionSet, ...]:
 # only the article ("sealed2" was written after the engine of issue 7 was built, to measure it;
 # "sealed3" a day later, after the BT sheet's second curation pass, to measure that afresh;
 # "sealed4" in the session after, before that session's engine changes, to measure them;
-# "sealed5" and "sealed6" likewise at the start of the fifth and sixth sessions).
+# "sealed5", "sealed6" and "sealed7" likewise at the start of the fifth, sixth and seventh
+# sessions).
 SET_FILES = (
     (DEV, "dev"),
     (DEV, "dev2"),
@@ -68,6 +69,7 @@ SET_FILES = (
     (SEALED, "sealed4"),
     (SEALED, "sealed5"),
     (SEALED, "sealed6"),
+    (SEALED, "sealed7"),
 )
 
 

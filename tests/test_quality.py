@@ -58,6 +58,11 @@ FLOORS = {
     "format-wars-could-confuse-users/sealed6": (0.77, 0.78, 0.91, 0.80),
     "guantanamo-four-free-in-weeks/sealed6": (0.76, 0.82, 0.88, 0.78),
     "north-korean-troops-russia/sealed6": (0.75, 0.80, 0.86, 0.79),
+    # Measured once at 4f4e470 (first contact); floors about two points below each figure.
+    "bt-offers-equal-access-to-rivals/sealed7": (0.69, 0.71, 0.84, 0.76),
+    "format-wars-could-confuse-users/sealed7": (0.54, 0.58, 0.91, 0.66),
+    "guantanamo-four-free-in-weeks/sealed7": (0.61, 0.59, 0.84, 0.68),
+    "north-korean-troops-russia/sealed7": (0.80, 0.80, 0.89, 0.83),
 }
 # How far ahead of BM25 at its best threshold (on that very set) the engine must stay, overall.
 BM25_LEAD = 0.05
