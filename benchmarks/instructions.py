@@ -84,8 +84,8 @@ def main() -> None:
     if args.cold:
         bare, ask = cold_start()
         print(
-            f"python -c pass: {bare / 1e6:.0f} million instructions; "
-            f'python -m bot ask "{COLD_QUESTION}": {ask / 1e6:.0f} million (valgrind callgrind)'
+            f"a bare python: {bare / 1e6:.0f} million instructions; "
+            f'a cold ask "{COLD_QUESTION}": {ask / 1e6:.0f} million (valgrind callgrind)'
         )
         return
     questions = len(every_question())
