@@ -96,6 +96,26 @@ def test_a_corrupt_overlay_is_refused_by_name_and_the_live_sheet_stays(service, 
         AnswerService.open(sheet_copy, FileOverlay(overlay_path(sheet_copy)))
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("x = " + "[" * 5000 + "]" * 5000, "nested deeper than"),
+        ("x = " + "{a=" * 3000 + "1" + "}" * 3000, "nested deeper than"),
+        ("y" + ".a" * 20_000 + " = 1", "dotted parts"),
+    ],
+    ids=["deep arrays", "deep tables", "runaway dotted key"],
+)
+def test_an_overlay_too_deep_to_parse_is_refused_and_the_live_sheet_stays(
+    service, sheet_copy, body, message
+):
+    # Each once ended a reload (or the bot's start) in a traceback, or took seconds and GBs.
+    live = service.engine
+    overlay_path(sheet_copy).write_text(f'story = "north-korean-troops-russia"\n{body}\n')
+    result = service.reload()
+    assert not result.ok and message in str(result.problems[0])
+    assert service.engine is live
+
+
 def test_an_overlay_naming_a_fact_the_sheet_lacks_is_a_problem(sheet_copy):
     overlay_path(sheet_copy).write_text(
         render_overlay(Overlay("north-korean-troops-russia", (Learned("q", "gone-fact"),)))

@@ -143,3 +143,59 @@ def test_bad_new_fields_are_named(tmp_path, change, message):
     with pytest.raises(SheetError) as caught:
         load_sheet(write_story(tmp_path, SHEET.replace(*change)))
     assert any(message in str(p) for p in caught.value.problems)
+
+
+LEXICON = '[lexicon]\nsynonyms = [["vote", "ballot"]]\n\n[topics]'
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        # A group headed by a mark the bot cannot read as a word once stopped every story loading.
+        (("[topics]", LEXICON.replace('"vote"', '"?"')), "synonym '?' has no letter or digit"),
+        (("[topics]", LEXICON.replace('"vote"', '"\u2014"')), "has no letter or digit"),
+        # A typo for "synonyms" silently dropped every group.
+        (("[topics]", LEXICON.replace("synonyms", "synonym")), "unknown field 'synonym'"),
+        (('id = "tiny"', 'id = "Tiny Story!"'), "id 'Tiny Story!' must be a lowercase-hyphen"),
+        (('role = "Labour MP"', 'role = "Labour MP\\u001b[31m"'), "control character (U+001B)"),
+        (('name = "Jo Bloggs"', 'name = "Jo \\u202eBloggs"'), "control character (U+202E)"),
+        (
+            ('represented_by = ["bloggs", "smith"]', 'represented_by = ["labour"]'),
+            "represented_by names the entity itself",
+        ),
+        (
+            ('represented_by = ["bloggs", "smith"]', 'represented_by = ["bloggs", "bloggs"]'),
+            "represented_by names someone twice",
+        ),
+        (('kind = "organization"', 'kind = "narrator"'), "only one entity may be the narrator"),
+    ],
+)
+def test_a_sheet_that_would_mislead_the_bot_is_refused_with_the_reason(tmp_path, change, message):
+    sheet = SHEET.replace(*change)
+    if "only one entity" in message:
+        sheet = sheet.replace('kind = "person"', 'kind = "narrator"', 1)
+    with pytest.raises(SheetError) as caught:
+        load_sheet(write_story(tmp_path, sheet))
+    assert any(message in str(p) for p in caught.value.problems), caught.value.problems
+
+
+def test_the_sheet_used_by_these_tests_loads_with_a_lexicon(tmp_path):
+    sheet = load_sheet(write_story(tmp_path, SHEET.replace("[topics]", LEXICON)))
+    assert sheet.synonyms == (("vote", "ballot"),)
+
+
+def test_a_runaway_dotted_key_is_refused_before_it_is_parsed(tmp_path):
+    # Python's TOML parser takes time that grows with the square of a key's parts: 10,000 parts
+    # took 10 s and 600 MB. The sheet is refused at once, naming the line.
+    runaway = "x" + ".a" * 10_000 + " = 1\n"
+    with pytest.raises(SheetError) as caught:
+        load_sheet(write_story(tmp_path, SHEET.replace("[end]", runaway + "[end]")))
+    [problem] = caught.value.problems
+    assert problem.where.startswith("line ") and "dotted parts" in problem.message
+
+
+def test_a_byte_order_mark_is_named_with_how_to_fix_it(tmp_path):
+    with pytest.raises(SheetError) as caught:
+        load_sheet(write_story(tmp_path, "\ufeff" + SHEET))
+    [problem] = caught.value.problems
+    assert "byte order mark" in problem.message and "without one" in problem.message

@@ -19,7 +19,9 @@ from bot.sheet.loading import (
     STORY_OPTIONAL,
     STORY_REQUIRED,
     check_against_source,
+    decode_utf8,
     load_sheet,
+    parse_toml,
     read_article,
     read_limited,
 )
@@ -70,10 +72,12 @@ __all__ = [
     "SheetError",
     "Story",
     "check_against_source",
+    "decode_utf8",
     "diff_sheets",
     "fold",
     "load_sheet",
     "normalise_for_quote",
+    "parse_toml",
     "read_article",
     "read_limited",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,7 +59,18 @@ MAX_ALIAS_WORDS = 12
 MAX_TEXT_CHARS = 2_000
 MAX_PHRASING_CHARS = 300
 
+# Dots in one key or table header: a sheet nests MAX_NESTING_DEPTH levels at most, and a quoted
+# key may hold a few dots of its own; far more is a runaway file (see parse_toml).
+MAX_KEY_DOTS = 64
+_BOM = "\ufeff"
+_BOM_PROBLEM = "the file starts with a byte order mark (BOM); save it as UTF-8 without one"
+
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Control characters and the marks that reorder text right to left: shown in a reply they garble
+# it or hide what it says. Line breaks and tabs are layout, and allowed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What the engine can read of a word: a-z and 0-9, once accents are folded.
+_READABLE = re.compile(r"[a-z0-9]")
 _TOML_POSITION = re.compile(r"at line (\d+), column (\d+)")
 
 
@@ -89,7 +101,7 @@ def read_limited(path: Path, limit: int, what: str) -> bytes:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            raise SheetError([Problem(name, "file", f"not a regular file; a {what} must be one")])
+            raise SheetError([Problem(name, "file", f"not a regular file; {what} must be one")])
         if info.st_size > limit:
             raise SheetError([Problem(name, "file", _too_big(info.st_size, limit, what))])
         with path.open("rb") as handle:
@@ -110,41 +122,15 @@ def _too_big(size: int, limit: int, what: str) -> str:
 def read_article(path: Path) -> str:
     """An article's text for checking quotes: a regular UTF-8 file within MAX_ARTICLE_BYTES."""
     data = read_limited(path, MAX_ARTICLE_BYTES, "an article")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        byte = data[exc.start]
-        raise SheetError(
-            [
-                Problem(
-                    str(path),
-                    "file",
-                    f"not UTF-8 text (byte 0x{byte:02x} at offset {exc.start}); "
-                    "save the article as UTF-8",
-                )
-            ]
-        ) from exc
+    return decode_utf8(data, str(path), "article")
 
 
 def load_sheet(path: Path) -> FactSheet:
     """Read and validate a sheet; raise SheetError listing every problem if it is not usable."""
-    # Imported here, not at the top: a cold `ask` answered from a saved engine reads no TOML.
-    import tomllib
-
     name = str(path)
     data = read_limited(path, MAX_SHEET_BYTES, "a sheet")
-    try:
-        text = data.decode("utf-8")
-        raw = tomllib.loads(text)
-    except UnicodeDecodeError as exc:
-        raise SheetError([Problem(name, "file", f"not UTF-8 text: {exc.reason}")]) from exc
-    except tomllib.TOMLDecodeError as exc:
-        position = _TOML_POSITION.search(str(exc))
-        where = f"line {position.group(1)}" if position else "syntax"
-        message = _TOML_POSITION.sub("", str(exc)).strip(" ()")
-        raise SheetError([Problem(name, where, f"TOML syntax error: {message}")]) from exc
-    except RecursionError as exc:
-        raise SheetError([Problem(name, "file", _TOO_DEEP)]) from exc
+    text = decode_utf8(data, name, "sheet")
+    raw = parse_toml(text, name)
     limits = _limit_problems(name, raw)
     if limits:
         raise SheetError(limits)
@@ -163,6 +149,46 @@ def load_sheet(path: Path) -> FactSheet:
         if problems:
             raise SheetError(problems)
     return sheet
+
+
+def decode_utf8(data: bytes, name: str, what: str) -> str:
+    """A file's bytes as text; SheetError saying where it is not UTF-8 and how to fix it."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start]
+        message = (
+            f"not UTF-8 text (byte 0x{byte:02x} at offset {exc.start}); save the {what} as UTF-8"
+        )
+        raise SheetError([Problem(name, "file", message)]) from exc
+
+
+def parse_toml(text: str, name: str) -> dict[str, Any]:
+    """A sheet's or an overlay's TOML, parsed; SheetError naming the line of a syntax error.
+
+    Refused before parsing: a byte order mark (TOML has none; some editors add one) and a key or
+    table header of more parts than any sheet nests, which Python's TOML parser reads in time
+    that grows with the square of its parts (a 50 KB key took 10 s and 600 MB).
+    """
+    if text.startswith(_BOM):
+        raise SheetError([Problem(name, "line 1", _BOM_PROBLEM)])
+    for number, line in enumerate(text.splitlines(), start=1):
+        key = line.split("=", 1)[0] if "=" in line else line if line.lstrip()[:1] == "[" else ""
+        if key.count(".") > MAX_KEY_DOTS:
+            message = f"a key or table header of over {MAX_KEY_DOTS} dotted parts; {_TOO_DEEP}"
+            raise SheetError([Problem(name, f"line {number}", message)])
+    # Imported here, not at the top: a cold `ask` answered from a saved engine reads no TOML.
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        position = _TOML_POSITION.search(str(exc))
+        where = f"line {position.group(1)}" if position else "syntax"
+        message = _TOML_POSITION.sub("", str(exc)).strip(" ()")
+        raise SheetError([Problem(name, where, f"TOML syntax error: {message}")]) from exc
+    except RecursionError as exc:
+        raise SheetError([Problem(name, "file", _TOO_DEEP)]) from exc
 
 
 # A sheet's last line. A sheet cut short (a partial copy or save) is still valid TOML when the cut
@@ -314,7 +340,9 @@ class _SheetBuilder:
         self.problems.append(Problem(str(self.path), where, message))
 
     def build(self) -> FactSheet:
-        for key in self.raw.keys() - {"story", "entities", "facts", "lexicon", "topics", "end"}:
+        for key in sorted(
+            self.raw.keys() - {"story", "entities", "facts", "lexicon", "topics", "end"}
+        ):
             self.problem("top level", f"unknown section {key!r}")
         story = self._story(self.raw.get("story"))
         entities = self._entities(self.raw.get("entities"))
@@ -347,6 +375,7 @@ class _SheetBuilder:
             return ""
         if not empty_ok and not value.strip():
             self.problem(where, f"field {key!r} is empty")
+        self._control(value, key, where)
         return value.strip()
 
     def _texts(
@@ -362,11 +391,19 @@ class _SheetBuilder:
         cleaned = tuple(v.strip() for v in value)
         if any(not v for v in cleaned):
             self.problem(where, f"field {key!r} has an empty entry")
+        for text in cleaned:
+            self._control(text, key, where)
         if len(cleaned) < minimum:
             self.problem(
                 where, f"field {key!r} needs at least {minimum} entries, has {len(cleaned)}"
             )
         return tuple(v for v in cleaned if v)
+
+    def _control(self, text: str, key: str, where: str) -> None:
+        found = _CONTROL.search(text)
+        if found:
+            code = f"U+{ord(found.group()):04X}"
+            self.problem(where, f"field {key!r} has a control character ({code}); remove it")
 
     def _text_or_texts(self, table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
         """An optional field that may be one text or a list of texts; empty entries dropped."""
@@ -398,8 +435,10 @@ class _SheetBuilder:
             for key in STORY_OPTIONAL
             if key in table
         }
-        for key in table.keys() - {*STORY_REQUIRED, *STORY_OPTIONAL}:
+        for key in sorted(table.keys() - {*STORY_REQUIRED, *STORY_OPTIONAL}):
             self.problem("story", f"unknown field {key!r}")
+        if required["id"] and not _SLUG.match(required["id"]):
+            self.problem("story", f"id {required['id']!r} must be a lowercase-hyphenated slug")
         return Story(**required, **optional)
 
     def _entities(self, value: Any) -> list[Entity]:
@@ -422,15 +461,25 @@ class _SheetBuilder:
                     is_a=self._texts(table, "is_a", where, minimum=0) if "is_a" in table else (),
                 )
             )
-            for key in table.keys() - set(Entity.__dataclass_fields__):
+            for key in sorted(table.keys() - set(Entity.__dataclass_fields__)):
                 self.problem(where, f"unknown field {key!r}")
+        narrators = [e.id for e in entities if e.kind == "narrator"]
+        if len(narrators) > 1:
+            listed = ", ".join(map(repr, narrators))
+            self.problem("entities", f"only one entity may be the narrator, not {listed}")
         for entity in entities:
+            where = f"entity {entity.id!r}"
             for speaker_id in entity.represented_by:
                 if speaker_id not in seen:
                     self.problem(
-                        f"entity {entity.id!r}",
-                        f"represented_by {speaker_id!r} is not one of the story's entities",
+                        where, f"represented_by {speaker_id!r} is not one of the story's entities"
                     )
+                elif speaker_id == entity.id:
+                    self.problem(where, "represented_by names the entity itself")
+                elif speaker_id in narrators:
+                    self.problem(where, "represented_by names the narrator, who speaks for no one")
+            if len(set(entity.represented_by)) < len(entity.represented_by):
+                self.problem(where, "represented_by names someone twice")
         return entities
 
     def _facts(self, value: Any, entities: Mapping[str, Entity]) -> list[Fact]:
@@ -476,7 +525,7 @@ class _SheetBuilder:
                 phrasings=self._texts(table, "phrasings", where, minimum=3),
                 asked=self._texts(table, "asked", where, minimum=0) if "asked" in table else (),
             )
-            for key in table.keys() - FACT_FIELDS:
+            for key in sorted(table.keys() - FACT_FIELDS):
                 self.problem(where, f"unknown field {key!r}")
             facts.append(fact)
         return facts
@@ -503,6 +552,8 @@ class _SheetBuilder:
         if not isinstance(lexicon, dict):
             self.problem("lexicon", "[lexicon] must be a table")
             return ()
+        for key in sorted(lexicon.keys() - {"synonyms"}):
+            self.problem("lexicon", f"unknown field {key!r} (the one field is 'synonyms')")
         groups = lexicon.get("synonyms", [])
         if not isinstance(groups, list) or not all(
             isinstance(g, list) and len(g) >= 2 and all(isinstance(w, str) and w.strip() for w in g)
@@ -511,6 +562,12 @@ class _SheetBuilder:
             self.problem("lexicon", "synonyms must be a list of lists of two or more words")
             return ()
         cleaned = tuple(tuple(w.strip().lower() for w in g) for g in groups)
+        for word in dict.fromkeys(w for g in cleaned for w in g):
+            folded = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+            if not _READABLE.search(folded):
+                self.problem(
+                    "lexicon", f"synonym {word!r} has no letter or digit the bot reads (a-z, 0-9)"
+                )
         group_of: dict[str, str] = {}
         for group in cleaned:
             for word in group:

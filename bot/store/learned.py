@@ -12,13 +12,21 @@ import dataclasses
 import os
 import re
 import tempfile
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from bot.sheet import MAX_PHRASING_CHARS, FactSheet, Problem, SheetError, fold, read_limited
+from bot.sheet import (
+    MAX_PHRASING_CHARS,
+    FactSheet,
+    Problem,
+    SheetError,
+    decode_utf8,
+    fold,
+    parse_toml,
+    read_limited,
+)
 from bot.store.db import Database, DatabaseError, now_text
 from bot.store.overlay_file import MAX_OVERLAY_BYTES
 
@@ -124,10 +132,7 @@ def check_overlay(sheet: FactSheet, overlay: Overlay, where: str) -> list[Proble
 
 def parse_overlay(text: str, where: str) -> Overlay:
     """An overlay from its TOML text; SheetError naming what is malformed."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SheetError([Problem(where, "syntax", f"TOML syntax error: {exc}")]) from exc
+    raw = parse_toml(text, where)
     problems = []
     story = raw.get("story")
     if not isinstance(story, str) or not story:
@@ -207,11 +212,7 @@ class FileOverlay:
         if not self.path.exists():
             return Overlay(story)
         data = read_limited(self.path, MAX_OVERLAY_BYTES, "an overlay")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise SheetError([Problem(self.where, "file", "not UTF-8 text")]) from exc
-        return parse_overlay(text, self.where)
+        return parse_overlay(decode_utf8(data, self.where, "overlay"), self.where)
 
     def save(self, overlay: Overlay, changed: Learned) -> None:
         """Write the whole file atomically: a temp file beside it, fsync, rename."""
