@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from bot.app.stories import StoryLibrary
+import bot.app.service
+from bot.app.stories import INTERNAL_ERROR, StoryLibrary
 from bot.settings import DEFAULT_KNOWLEDGE_DIR, DEFAULT_KNOWLEDGE_PATH
 
 NK = "north-korean-troops-russia"
@@ -46,6 +47,48 @@ def test_a_broken_sheet_is_left_out_and_listed_while_the_others_serve(stories, c
     assert broken.path.name == f"{BT}.toml"
     assert "line 1" in str(broken.problems[0])
     assert f"{BT}.toml left out" in caplog.text
+
+
+@pytest.fixture
+def bt_fails_to_build(monkeypatch):
+    """Building BT's engine fails the way a bug in the bot would, not a problem of its sheet."""
+    real = bot.app.service.build_engine
+
+    def build(sheet, learned=None):
+        if sheet.story.id == BT:
+            raise IndexError("string index out of range")
+        return real(sheet, learned)
+
+    monkeypatch.setattr(bot.app.service, "build_engine", build)
+
+
+def test_a_story_the_bot_fails_to_build_is_left_out_while_the_others_start(
+    stories, bt_fails_to_build, caplog
+):
+    library = StoryLibrary.open(stories, stories / f"{NK}.toml")
+    assert set(library.slugs) == ALL - {BT}
+    (broken,) = library.broken
+    assert broken.path.name == f"{BT}.toml" and INTERNAL_ERROR in str(broken.problems[0])
+    assert "IndexError" in caplog.text  # the traceback is in the log, for whoever fixes it
+
+
+def test_a_story_the_bot_fails_to_rebuild_keeps_its_old_version_and_the_others_reload(
+    stories, monkeypatch
+):
+    library = StoryLibrary.open(stories, stories / f"{NK}.toml")
+    old = library.get(BT)
+    real = bot.app.service.build_engine
+
+    def build(sheet, learned=None):
+        if sheet.story.id == BT:
+            raise IndexError("string index out of range")
+        return real(sheet, learned)
+
+    monkeypatch.setattr(bot.app.service, "build_engine", build)
+    outcomes = {o.slug: o for o in library.reload()}
+    assert outcomes[BT].result is not None and not outcomes[BT].result.ok
+    assert outcomes[NK].result is not None and outcomes[NK].result.ok
+    assert library.get(BT) is old
 
 
 def test_a_broken_default_sheet_leaves_the_others_serving(stories):

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from bot.app.routing import story_index
 from bot.app.service import AnswerService, ReloadCandidate, ReloadResult
@@ -21,6 +22,10 @@ from bot.store.learned import OverlayStore
 from bot.store.overlay_file import OVERLAY_SUFFIX
 
 log = logging.getLogger(__name__)
+_Loaded = TypeVar("_Loaded")
+# What a story shows that failed to load for a reason of the bot's own, not of its sheet: the
+# other stories keep serving, and the log has the traceback.
+INTERNAL_ERROR = "could not be loaded: an error in the bot itself (the bot's log has the details)"
 
 
 @dataclass(frozen=True)
@@ -246,14 +251,16 @@ class StoryLibrary:
                 if slug is not None:
                     seen.add(slug)
                     try:
-                        candidate = self._services[slug].prepare_reload()
+                        candidate = _isolated(path, self._services[slug].prepare_reload)
                     except SheetError as exc:
                         plans.append(StoryReload(slug, path, problems=exc.problems))
                         continue
                     plans.append(StoryReload(slug, path, candidate=candidate))
                     continue
                 try:
-                    service = AnswerService.open(path, self.learned_for(path))
+                    service = _isolated(
+                        path, lambda p=path: AnswerService.open(p, self.learned_for(p))
+                    )
                 except SheetError as exc:
                     plans.append(StoryReload(path.stem, path, problems=exc.problems))
                     continue
@@ -308,7 +315,7 @@ def _load_all(
     broken: list[BrokenSheet] = []
     for path in paths:
         try:
-            service = AnswerService.open(path, learned_for(path))
+            service = _isolated(path, lambda p=path: AnswerService.open(p, learned_for(p)))
         except SheetError as exc:
             broken.append(BrokenSheet(path, exc.problems))
             continue
@@ -322,6 +329,19 @@ def _load_all(
             continue
         services[slug] = service
     return services, broken
+
+
+def _isolated(path: Path, load: Callable[[], _Loaded]) -> _Loaded:
+    """What `load` returns; a failure of the bot's own while loading one story is that story's
+    problem (a SheetError naming it), so one story cannot stop the others starting or reloading.
+    """
+    try:
+        return load()
+    except SheetError:
+        raise
+    except Exception as exc:
+        log.exception("Loading %s failed", path)
+        raise SheetError([Problem(str(path), "file", INTERNAL_ERROR)]) from exc
 
 
 def _without_duplicates(
