@@ -580,8 +580,10 @@ def _is_remark(question: str) -> bool:
 
 
 def _point_of(question: str) -> str:
-    """A question as read: a long one from its last MAX_QUESTION_CHARS, cut at a word boundary
+    """A question as read: its spacing made single (a run of a thousand spaces made the two-part
+    patterns take 100 ms), a long one from its last MAX_QUESTION_CHARS, cut at a word boundary
     (a question's point is at its end)."""
+    question = " ".join(question.split())
     if len(question) <= MAX_QUESTION_CHARS:
         return question
     tail = question[-MAX_QUESTION_CHARS:]
@@ -615,11 +617,13 @@ def _elliptical_parts(question: str) -> list[str]:
     if found is None:
         return [question]
     first, rest = question[: found.start()], question[found.end() :]
-    link = found.group(1).lower()
-    frame_end = first.lower().rfind(f" {link} ")
-    if frame_end < 0:
+    link = found.group(1)
+    # Found in the text as written: lowercasing first may change its length ("İ" becomes two
+    # characters), and an index into the lowercased text would cut the original elsewhere.
+    frames = list(re.finditer(rf" {re.escape(link)} ", first, re.IGNORECASE))
+    if not frames:
         return [question]
-    return [first, f"{first[: frame_end + len(link) + 2]}{rest}"]
+    return [first, f"{first[: frames[-1].end()]}{rest}"]
 
 
 def _paired(answers: Sequence[Answer], parts: Sequence[str]) -> Answer | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import cache, lru_cache
@@ -159,6 +160,8 @@ def _number_value(match: re.Match[str]) -> str:
         else:
             current += float(word)
     value = total + current
+    if not math.isfinite(value):
+        return match.group(0)  # a figure of 300 digits "thousand": past any float, as written
     return str(round(value)) if value == round(value) else str(value)
 
 
