@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app.directory import MAX_CHOICES, Directory
+from bot.app.directory import MAX_CHOICES, MAX_LOOKUP_CHARS, Directory
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +105,12 @@ def test_claims_filter_by_person_and_topic(directory, sheet):
 def test_topics_where_sources_differ_hold_more_than_one_speaker(directory, topic):
     ((_slug, facts),) = directory.claims(topic=topic)
     assert len({f.speaker.id for f in facts}) > 1
+
+
+def test_only_a_names_length_of_what_is_typed_is_matched(directory):
+    # Discord lets a user type 6,000 characters into /who; matching all of them held the event
+    # loop for half a second on every autocomplete keystroke. Past the longest a name may be,
+    # nothing more is read.
+    assert directory.find_person(" " * (MAX_LOOKUP_CHARS - 10) + "Zelensky").id == "zelenskyy"
+    assert directory.find_person("x" * MAX_LOOKUP_CHARS + " Zelensky") is None
+    assert directory.rank_topics("x" * MAX_LOOKUP_CHARS + " kursk") == []

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bot.sheet import Entity, Fact, FactSheet, fold
+from bot.sheet import MAX_NAME_CHARS, Entity, Fact, FactSheet, fold
 
 # Autocomplete shows at most this many choices (Discord's own limit).
 MAX_CHOICES = 25
@@ -15,6 +15,10 @@ PERSON_CUTOFF = 75.0
 # Autocomplete is more forgiving: it only ranks what the user sees.
 SUGGEST_CUTOFF = 55.0
 TOPIC_CUTOFF = 70.0
+# What of a typed name or topic is matched: no name or label of a sheet is longer, and fuzzy
+# matching 6,000 typed characters (Discord allows that many) held the event loop for 0.5 s on
+# every autocomplete keystroke.
+MAX_LOOKUP_CHARS = MAX_NAME_CHARS
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ class Directory:
 
     def rank_people(self, query: str, cutoff: float = SUGGEST_CUTOFF) -> list[tuple[Entity, float]]:
         """Speakers ranked by how well `query` names them; empty query: everyone in story order."""
-        folded = fold(query)
+        folded = fold(query[:MAX_LOOKUP_CHARS])
         if not folded:
             return [(p.entity, 100.0) for p in self.people]
         scored = [(p.entity, self._person_score(p, folded)) for p in self.people]
@@ -103,7 +107,7 @@ class Directory:
 
     def rank_topics(self, query: str, cutoff: float = SUGGEST_CUTOFF) -> list[str]:
         """Topic slugs ranked by how well `query` names them; empty query: all, in story order."""
-        folded = fold(query)
+        folded = fold(query[:MAX_LOOKUP_CHARS])
         if not folded:
             return list(self._topics)
         scored = []
