@@ -3,11 +3,12 @@ several voices for a group, facts about someone, and the article checked on ever
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bot.sheet import SheetError, load_sheet
+from bot.sheet import SheetError, check_against_source, load_sheet
 
 ARTICLE = 'Labour\'s Jo Bloggs said: "We agree," she told MPs. "It is time." Mr Smith denied it.\n'
 
@@ -199,3 +200,23 @@ def test_a_byte_order_mark_is_named_with_how_to_fix_it(tmp_path):
         load_sheet(write_story(tmp_path, "\ufeff" + SHEET))
     [problem] = caught.value.problems
     assert "byte order mark" in problem.message and "without one" in problem.message
+
+
+def test_a_text_is_found_in_the_article_exactly_when_it_is_there_word_for_word(tmp_path):
+    # Quotes and excerpts are looked up by their inner words, not by a scan of the article per
+    # text; every cut of the article, mid-word or not, is still found, and an altered one not.
+    article = (
+        "Jo Bloggs said: \u201cWe agree, we agree.\u201d  She told MPs it is time;\n"
+        "it is time, she said, and the time is now. Mr Smith denied it. It is time."
+    )
+    sheet = load_sheet(write_story(tmp_path))
+    flat = " ".join(article.split())
+    for start in range(len(flat)):
+        for end in range(start + 1, min(len(flat), start + 60) + 1):
+            cut = flat[start:end].strip()
+            if not cut:
+                continue
+            kept = replace(sheet.facts[0], quote_parts=(cut,), excerpt="")
+            altered = replace(kept, quote_parts=(cut[:-1] + "#",))
+            assert check_against_source(replace(sheet, facts=(kept,)), article, "a") == [], cut
+            assert check_against_source(replace(sheet, facts=(altered,)), article, "a"), cut
