@@ -6,6 +6,7 @@ import json
 import sys
 
 from bot.app.gaps import gap_groups, gaps_as_json, group_line, since
+from bot.app.replies import terminal_text
 from bot.app.service import AnswerService
 from bot.settings import Settings
 from bot.sheet import SheetError, fold, load_sheet
@@ -54,7 +55,7 @@ def gaps(settings: Settings, *, days: int, as_json: bool) -> int:
     total = sum(g.count for g in groups)
     print(f"Gaps in {sheet.story.id}, last {days} days: {len(groups)} groups, {total} questions")
     for number, group in enumerate(groups, 1):
-        print(group_line(number, group).replace("`", ""))
+        print(terminal_text(group_line(number, group).replace("`", "")))
     if groups:
         print(
             '\nTeach one with the teach command: teach "QUESTION" FACT_ID (the facts command lists ids)'

@@ -105,3 +105,23 @@ def test_fold_changes_nothing_when_the_overlay_does_not_fit_the_sheet(
     assert "gone" in capsys.readouterr().err
     assert sheet_copy.read_text(encoding="utf-8") == sheet_before
     assert overlay.read_text(encoding="utf-8") == overlay_before
+
+
+def test_questions_with_terminal_codes_are_printed_as_codes_not_obeyed(
+    sheet_copy, tmp_path, monkeypatch, capsys
+):
+    # A logged question may carry escape sequences (Discord's ansi code blocks use them); printed
+    # raw by `gaps` or `ask` they retitle the admin's window or clear the screen.
+    monkeypatch.setenv("KNOWLEDGE_PATH", str(sheet_copy))
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    hostile = "\x1b]0;owned\x07\x1b[2Jwhat is the weather in paris?"
+    monkeypatch.setattr("sys.stdin", io.StringIO(hostile + "\n"))
+    assert main(["run"]) == 0
+    assert "\x1b" not in capsys.readouterr().out
+    assert main(["gaps"]) == 0
+    report = capsys.readouterr().out
+    assert "\x1b" not in report and "\x07" not in report
+    assert "\\x1b]0;owned\\x07\\x1b[2Jwhat is the weather in paris?" in report
+    assert main(["ask", "who confirmed troops in kursk\x1b[2J?"]) == 0
+    answer = capsys.readouterr().out
+    assert "\x1b" not in answer and "kursk\\x1b[2J?" in answer

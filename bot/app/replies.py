@@ -639,8 +639,32 @@ def error_card(message: str) -> Card:
 # ---------------------------------------------------------------- text rendering
 
 
+# Characters a terminal acts on rather than shows (escape sequences retitle a window or clear the
+# screen; carriage returns overwrite a line; bidi overrides reorder it), shown as their code.
+_TERMINAL_CONTROLS = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (
+        *range(0x09),
+        *range(0x0B, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}
+
+
+def terminal_text(text: str) -> str:
+    """Text a reader wrote, safe to print to a terminal: its control characters shown as codes,
+    line breaks and tabs kept."""
+    return text.translate(_TERMINAL_CONTROLS)
+
+
 def card_as_text(card: Card) -> str:
-    """A card as plain text for the console: the same words as the embed."""
+    """A card as plain text for the console: the same words as the embed, printable as is."""
+    return terminal_text(_card_lines(card))
+
+
+def _card_lines(card: Card) -> str:
     lines = [card.title, "=" * min(len(card.title), 72)]
     if card.description:
         lines += [_plain(card.description), ""]
