@@ -278,9 +278,22 @@ def _check(path: Path, source: Path | None) -> int:
             _print_problems(SheetError(problems))
             return 1
         learned = f"; {store.path}: OK, {len(overlay.entries)} taught"
-    checked = f", quotes verified against {source}" if source else ""
-    print(f"{path}: OK, {len(sheet.facts)} facts, {len(sheet.speakers)} speakers{checked}{learned}")
+    print(f"{path}: OK, {len(sheet.facts)} facts, {len(sheet.speakers)} speakers{learned}")
+    print(f"  {_quotes_checked(sheet, source)}")
     return 0
+
+
+def _quotes_checked(sheet: FactSheet, source: Path | None) -> str:
+    """What the quotes were checked against; a sheet whose article is not where it says is
+    loaded all the same (a fresh clone has no articles), but its curator should know."""
+    if source is not None:
+        return f"quotes verified against {source}"
+    article = sheet.article_path
+    if article is None:
+        return "quotes not verified: the sheet names no article (give one with --source)"
+    if not article.is_file():
+        return f"quotes not verified: its article {article} is not there (a typo in 'article'?)"
+    return f"quotes verified against {article}"
 
 
 def _print_problems(error: SheetError) -> None:

@@ -138,6 +138,14 @@ def test_check_against_the_article_names_a_quote_not_in_it(tmp_path, article):
     assert "rutte-significant-escalation" in result.stderr
 
 
+def test_check_says_when_a_sheets_article_is_not_where_it_says(tmp_path):
+    # A typo in `article` used to pass in silence, and with it every made-up quote.
+    broken = broken_sheet(tmp_path, ('article = "', 'article = "missing/'))
+    result = run("--knowledge", str(broken), "check")
+    assert result.returncode == 0, result.stderr  # a fresh clone has no articles beside it
+    assert "quotes not verified: its article" in result.stdout and "missing/" in result.stdout
+
+
 # Variables only the Discord bot reads, each with a value it cannot use.
 BAD_DISCORD_SETTINGS = {
     "ADMIN_USER_IDS": "12,abc",
