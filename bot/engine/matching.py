@@ -73,17 +73,21 @@ JOINED_REACH = 5
 # A chat remark ("first!!", "lol same") is a few words; a longer message is read as a question.
 MAX_REMARK_CHARS = 40
 # Where a question asks a second thing: "..., and what does it want", "... or is it ...".
+# Each pattern below that starts with spacing starts only where a run of spacing does
+# ((?<!\s)): tried at every space of a long run, it took time that grew with the run's square
+# (a thousand spaces: 100 ms).
 _TWO_PARTS = re.compile(
-    r"(?:\s*[,;\u2013\u2014-]\s*|\s+)(?:and|or)\s+(?=(?:"
+    r"(?<!\s)(?:\s*[,;\u2013\u2014-]\s*|\s+)(?:and|or)\s+(?=(?:"
     + "|".join(sorted(QUESTION_OPENERS))
-    + r")\b)|\s+[\u2013\u2014-]\s+(?=(?:"
+    + r")\b)|(?<!\s)\s+[\u2013\u2014-]\s+(?=(?:"
     + "|".join(sorted(QUESTION_OPENERS))
     + r")\b)",
     re.IGNORECASE,
 )
 # "What did X say about A, and about B?": the second part is the first's frame with B in it.
 _ELLIPSIS = re.compile(
-    r"(?:\s*,\s*|\s+)and\s+(" + "|".join(sorted(STANCE_LINKS)) + r")\s+(?=\w)", re.IGNORECASE
+    r"(?<!\s)(?:\s*,\s*|\s+)and\s+(" + "|".join(sorted(STANCE_LINKS)) + r")\s+(?=\w)",
+    re.IGNORECASE,
 )
 # "Besides the union, which group...": what is set aside runs to a break or to what is asked.
 _SET_ASIDE = re.compile(
@@ -580,10 +584,8 @@ def _is_remark(question: str) -> bool:
 
 
 def _point_of(question: str) -> str:
-    """A question as read: its spacing made single (a run of a thousand spaces made the two-part
-    patterns take 100 ms), a long one from its last MAX_QUESTION_CHARS, cut at a word boundary
+    """A question as read: a long one from its last MAX_QUESTION_CHARS, cut at a word boundary
     (a question's point is at its end)."""
-    question = " ".join(question.split())
     if len(question) <= MAX_QUESTION_CHARS:
         return question
     tail = question[-MAX_QUESTION_CHARS:]
