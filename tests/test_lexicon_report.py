@@ -45,3 +45,23 @@ def test_a_word_the_engine_ignores_in_a_group_is_warned_about(tmp_path):
         in warnings
     )
     assert "'riders'" not in warnings
+
+
+def test_a_question_word_in_a_group_is_named_as_one(tmp_path):
+    # It was reported as marking a 'when' question, from the cue "which day".
+    sheet = sheet_with(tmp_path, '[["whatever", "which"], ["how many", "number"]]')
+    warnings = "\n".join(lexicon_report(sheet, []).warnings)
+    assert "group 'whatever': 'which' is a question word" in warnings
+    assert "'when'" not in warnings
+    assert "group 'how many': its head marks a 'how-many' question" in warnings
+
+
+def test_an_alias_most_questions_contain_is_warned_about(tmp_path):
+    # An alias "what" made "what did he say" name that entity; "a" and "x" the same.
+    text = SHEET.replace('aliases = ["Lee"', 'aliases = ["what", "x", "Lee"', 1)
+    path = tmp_path / "bikes.toml"
+    path.write_text(text, encoding="utf-8")
+    warnings = "\n".join(lexicon_report(load_sheet(path), []).warnings)
+    assert "'what' is a word most questions use" in warnings
+    assert "'x' is a word most questions use" in warnings
+    assert "'Lee'" not in warnings

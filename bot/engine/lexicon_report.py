@@ -1,17 +1,22 @@
 """What the engine makes of a sheet's synonym groups: merged with the general ones, and warnings.
 
 `python -m bot lexicon` prints it, so a curator sees the groups the engine really reads and which
-of their words change how a question is read (a question word, a speech verb, a name).
+of their words change how a question is read (a question word, a speech verb, a name), and which
+names are made only of words most questions use ("what", "the", "a").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.english import english_synonyms, merge_synonyms
-from bot.engine.language import KIND_CUES, SAY_WORDS, STOPWORDS
+from bot.engine.language import KIND_CUES, SAY_WORDS, STOPWORDS, WH_WORDS
 from bot.sheet import FactSheet
+
+# The words of a name as the engine splits them: runs of letters and digits.
+_WORDS = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,11 @@ def lexicon_report(
 
 
 def _warnings(sheet: FactSheet) -> list[str]:
-    cue_words = {word: kind for kind, cues in KIND_CUES for cue in cues for word in cue.split()}
+    # Each cue as written ("names", "how many"), with the first kind it marks.
+    cue_kinds: dict[str, str] = {}
+    for kind, cues in KIND_CUES:
+        for cue in cues:
+            cue_kinds.setdefault(cue, kind)
     names = {n.lower(): e.id for e in sheet.entities for n in (e.name, *e.aliases)}
     found = []
     for group in sheet.synonyms:
@@ -56,11 +65,21 @@ def _warnings(sheet: FactSheet) -> list[str]:
             found.append(
                 f"group {head!r}: its head is a word the engine ignores, so every word of it is ignored"
             )
+        elif head in cue_kinds:
+            found.append(
+                f"group {head!r}: its head marks a {cue_kinds[head]!r} question, so every word "
+                f"of the group does"
+            )
         for word in group:
-            if word in cue_words and word != head:
+            if word in cue_kinds and word != head:
                 found.append(
-                    f"group {head!r}: {word!r} marks a {cue_words[word]!r} question; in this group "
+                    f"group {head!r}: {word!r} marks a {cue_kinds[word]!r} question; in this group "
                     f"it reads as {head!r} instead"
+                )
+            elif word in WH_WORDS and word != head:
+                found.append(
+                    f"group {head!r}: {word!r} is a question word; in this group it reads as "
+                    f"{head!r} instead"
                 )
             elif word in SAY_WORDS:
                 found.append(
@@ -76,6 +95,26 @@ def _warnings(sheet: FactSheet) -> list[str]:
                 found.append(
                     f"group {head!r}: {word!r} is a word the engine ignores in general; in this "
                     f"sheet every {word!r} reads as {head!r}"
+                )
+    return found + _name_warnings(sheet)
+
+
+def _name_warnings(sheet: FactSheet) -> list[str]:
+    """Names of one word that most questions use, or of one letter: "what did he say" would be
+    read as naming whoever has the alias "what". (A capitalised acronym such as "US" is read as
+    written; the narrator's names are not read as names at all.)"""
+    found = []
+    for entity in sheet.entities:
+        if entity.kind == "narrator":
+            continue
+        for name in (entity.name, *entity.aliases):
+            words = _WORDS.findall(name.lower())
+            if len(words) != 1 or (name.isupper() and len(name) > 1):
+                continue
+            if words[0] in STOPWORDS or words[0] in WH_WORDS or len(words[0]) == 1:
+                found.append(
+                    f"entity {entity.id!r}: {name!r} is a word most questions use; a question "
+                    f"with it reads as naming {entity.name!r}"
                 )
     return found
 
