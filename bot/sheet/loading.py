@@ -572,7 +572,7 @@ class _SheetBuilder:
         where = f"{label} {raw!r}" if isinstance(raw, str) else f"{label} #{index}"
         slug = self._slug(table, where)
         if slug in seen:
-            self.problem(where, f"duplicate {label} id")
+            self.problem(where, f"duplicate {label} id (the {label} #{index} in the file)")
         seen.add(slug)
         return slug, where
 
@@ -629,13 +629,15 @@ class _SheetBuilder:
     def _check_aliases(self, entities: list[Entity]) -> None:
         owner: dict[str, str] = {}
         for entity in entities:
-            # A role is not an alias: two people may share one ("Labour MP").
-            for name in {fold(n) for n in (entity.name, *entity.aliases)}:
+            # A role is not an alias: two people may share one ("Labour MP"). Names compare
+            # folded; the problem quotes the alias as the sheet writes it, so it can be found.
+            written = {fold(n): n for n in reversed((entity.name, *entity.aliases))}
+            for name, as_written in written.items():
                 other = owner.setdefault(name, entity.id)
                 if other != entity.id:
                     self.problem(
                         f"entity {entity.id!r}",
-                        f"alias {name!r} also names entity {other!r}",
+                        f"alias {as_written!r} also names entity {other!r}",
                     )
 
     def _check_phrasings(self, facts: list[Fact]) -> None:
