@@ -604,6 +604,11 @@ def reload_expired_card() -> Card:
     )
 
 
+def more_problems(count: int) -> str:
+    """The line that stands for problems a reply has no room for, and where to see them all."""
+    return f"…and {count} more (run `python -m bot check`)"
+
+
 def reload_refused_card(problems: Sequence[Problem]) -> Card:
     """A reload that was refused: every problem, and that the old sheet stays live."""
     count = len(problems)
@@ -616,7 +621,7 @@ def reload_refused_card(problems: Sequence[Problem]) -> Card:
     body = ""
     for index, line in enumerate(lines):
         rest = count - index
-        tail = f"\n…and {rest} more (run `python -m bot check`)"
+        tail = f"\n{more_problems(rest)}"
         if len(header) + len(body) + len(line) + 1 + len(tail) > DESCRIPTION_LIMIT:
             body += tail
             break

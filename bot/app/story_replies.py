@@ -8,6 +8,7 @@ from bot.app.replies import (
     Card,
     Field,
     fit,
+    more_problems,
     one_line,
     reload_card,
     reload_confirm_card,
@@ -53,7 +54,7 @@ def story_list_card(
     for broken in library.broken:
         problems = "\n".join(f"• {one_line(str(p), 200)}" for p in broken.problems[:PROBLEMS_SHOWN])
         more = len(broken.problems) - PROBLEMS_SHOWN
-        extra = f"\n…and {more} more (see the log)" if more > 0 else ""
+        extra = f"\n{more_problems(more)}" if more > 0 else ""
         fields.append(Field(f"Left out: {broken.path.name}", shorten(problems + extra, 1000)))
     count = len(library)
     description = f"{count} stor{'ies' if count != 1 else 'y'} served."
@@ -165,7 +166,7 @@ def _outcome_line(outcome: StoryOutcome) -> str:
     if result.diff is None:
         problems = "\n".join(f"• {one_line(str(p), 200)}" for p in result.problems[:PROBLEMS_SHOWN])
         more = len(result.problems) - PROBLEMS_SHOWN
-        extra = f"\n…and {more} more" if more > 0 else ""
+        extra = f"\n{more_problems(more)}" if more > 0 else ""
         return shorten(f"Refused; the old version stays live.\n{problems}{extra}", 1000)
     diff = result.diff
     if diff.unchanged:
