@@ -91,6 +91,20 @@ def test_a_story_the_bot_fails_to_rebuild_keeps_its_old_version_and_the_others_r
     assert library.get(BT) is old
 
 
+def test_a_second_sheet_with_a_served_id_is_listed_as_left_out_and_why(stories):
+    # It was only a line in the log: /story list and /reload said nothing of the copy.
+    shutil.copyfile(stories / f"{BT}.toml", stories / "zz-copy.toml")
+    library = StoryLibrary.open(stories, stories / f"{NK}.toml")
+    assert set(library.slugs) == ALL
+    (broken,) = library.broken
+    assert broken.path.name == "zz-copy.toml"
+    assert f"id '{BT}' is already served from {BT}.toml" in str(broken.problems[0])
+    outcomes = {o.slug: o for o in library.reload()}
+    assert outcomes[BT].result is not None and outcomes[BT].result.ok
+    assert not outcomes["zz-copy"].result.ok
+    assert [b.path.name for b in library.broken] == ["zz-copy.toml"]
+
+
 def test_a_broken_default_sheet_leaves_the_others_serving(stories):
     (stories / f"{NK}.toml").write_text("[story\n", encoding="utf-8")
     library = StoryLibrary.open(stories, stories / f"{NK}.toml")

@@ -326,6 +326,7 @@ def _load_all(
                 services[slug] = service
             else:
                 log.warning("Story %s in %s skipped: already loaded from another file", slug, path)
+                broken.append(BrokenSheet(path, (_served_already(path, slug, services[slug]),)))
             continue
         services[slug] = service
     return services, broken
@@ -354,6 +355,16 @@ def _without_duplicates(
             log.warning(
                 "Story %s in %s skipped: already served from another file", plan.slug, plan.path
             )
-            continue
+            problem = _served_already(plan.path, plan.slug, live[plan.slug])
+            plan = StoryReload(plan.path.stem, plan.path, problems=(problem,))
         out.append(plan)
     return out
+
+
+def _served_already(path: Path, slug: str, served: AnswerService) -> Problem:
+    """The problem of a second sheet with a story id already served: one story, one sheet."""
+    return Problem(
+        str(path),
+        "story",
+        f"id {slug!r} is already served from {served.path.name}; give this sheet its own id",
+    )
