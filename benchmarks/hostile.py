@@ -54,6 +54,9 @@ def hostile_inputs() -> dict[str, str]:
         "10,000 commas": "," * 10_000,
         "one 100,000-letter word": "a" * 100_000,
         "2,000 emoji": "💥" * 2_000,
+        # Found by a probe in the seventh session: 100 ms, and a crash, before their fixes.
+        "1,000 spaces around 'and'": " " * 500 + "and" + " " * 497,
+        "a 300-digit figure 'thousand'": "were 1" + "0" * 306 + " thousand troops sent?",
     }
 
 
