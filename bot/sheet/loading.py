@@ -67,11 +67,10 @@ _BOM = "\ufeff"
 _BOM_PROBLEM = "the file starts with a byte order mark (BOM); save it as UTF-8 without one"
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Control characters and the marks that reorder text right to left: shown in a reply they garble
-# it or hide what it says. Line breaks and tabs are layout, and allowed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# What the engine can read of a word: a-z and 0-9, once accents are folded.
-_READABLE = re.compile(r"[a-z0-9]")
+# Line breaks and tabs are layout, and allowed in any text; other control characters, and the
+# marks that reorder text right to left, garble a reply or hide what it says.
+_LAYOUT = frozenset("\n\r\t")
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _TOML_POSITION = re.compile(r"at line (\d+), column (\d+)")
 
 
@@ -434,10 +433,15 @@ class _SheetBuilder:
         return tuple(v for v in cleaned if v)
 
     def _control(self, text: str, key: str, where: str) -> None:
-        found = _CONTROL.search(text)
-        if found:
-            code = f"U+{ord(found.group()):04X}"
-            self.problem(where, f"field {key!r} has a control character ({code}); remove it")
+        if text.isprintable():
+            return  # nearly every text: one C-level pass tells
+        for char in text:
+            if char in _BIDI_CONTROLS or (
+                unicodedata.category(char) == "Cc" and char not in _LAYOUT
+            ):
+                code = f"U+{ord(char):04X}"
+                self.problem(where, f"field {key!r} has a control character ({code}); remove it")
+                return
 
     def _text_or_texts(self, table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
         """An optional field that may be one text or a list of texts; empty entries dropped."""
@@ -597,8 +601,9 @@ class _SheetBuilder:
             return ()
         cleaned = tuple(tuple(w.strip().lower() for w in g) for g in groups)
         for word in dict.fromkeys(w for g in cleaned for w in g):
+            # What the engine reads of a word: a-z and 0-9, once accents are folded.
             folded = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
-            if not _READABLE.search(folded):
+            if not any(char.isalnum() for char in folded):
                 self.problem(
                     "lexicon", f"synonym {word!r} has no letter or digit the bot reads (a-z, 0-9)"
                 )
