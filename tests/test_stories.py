@@ -50,8 +50,9 @@ def test_a_broken_sheet_is_left_out_and_listed_while_the_others_serve(stories, c
 
 
 @pytest.fixture
-def bt_fails_to_build(monkeypatch):
-    """Building BT's engine fails the way a bug in the bot would, not a problem of its sheet."""
+def break_bt_builds(monkeypatch):
+    """Call it to make building BT's engine fail the way a bug in the bot would, not a problem
+    of its sheet."""
     real = bot.app.service.build_engine
 
     def build(sheet, learned=None):
@@ -59,12 +60,13 @@ def bt_fails_to_build(monkeypatch):
             raise IndexError("string index out of range")
         return real(sheet, learned)
 
-    monkeypatch.setattr(bot.app.service, "build_engine", build)
+    return lambda: monkeypatch.setattr(bot.app.service, "build_engine", build)
 
 
 def test_a_story_the_bot_fails_to_build_is_left_out_while_the_others_start(
-    stories, bt_fails_to_build, caplog
+    stories, break_bt_builds, caplog
 ):
+    break_bt_builds()
     library = StoryLibrary.open(stories, stories / f"{NK}.toml")
     assert set(library.slugs) == ALL - {BT}
     (broken,) = library.broken
@@ -73,18 +75,11 @@ def test_a_story_the_bot_fails_to_build_is_left_out_while_the_others_start(
 
 
 def test_a_story_the_bot_fails_to_rebuild_keeps_its_old_version_and_the_others_reload(
-    stories, monkeypatch
+    stories, break_bt_builds
 ):
     library = StoryLibrary.open(stories, stories / f"{NK}.toml")
     old = library.get(BT)
-    real = bot.app.service.build_engine
-
-    def build(sheet, learned=None):
-        if sheet.story.id == BT:
-            raise IndexError("string index out of range")
-        return real(sheet, learned)
-
-    monkeypatch.setattr(bot.app.service, "build_engine", build)
+    break_bt_builds()
     outcomes = {o.slug: o for o in library.reload()}
     assert outcomes[BT].result is not None and not outcomes[BT].result.ok
     assert outcomes[NK].result is not None and outcomes[NK].result.ok
