@@ -666,10 +666,6 @@ def terminal_text(text: str) -> str:
 
 def card_as_text(card: Card) -> str:
     """A card as plain text for the console: the same words as the embed, printable as is."""
-    return terminal_text(_card_lines(card))
-
-
-def _card_lines(card: Card) -> str:
     lines = [card.title, "=" * min(len(card.title), 72)]
     if card.description:
         lines += [_plain(card.description), ""]
@@ -678,7 +674,7 @@ def _card_lines(card: Card) -> str:
         lines += [f"  {line}" for line in _plain(field.value).splitlines()]
     if card.footer:
         lines += ["", f"({card.footer})"]
-    return "\n".join(lines).rstrip()
+    return terminal_text("\n".join(lines).rstrip())
 
 
 def _plain(text: str) -> str:

@@ -7,16 +7,13 @@ names are made only of words most questions use ("what", "the", "a").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.english import english_synonyms, merge_synonyms
 from bot.engine.language import KIND_CUES, SAY_WORDS, STOPWORDS, WH_WORDS
+from bot.engine.text import clean, tokens
 from bot.sheet import FactSheet
-
-# The words of a name as the engine splits them: runs of letters and digits.
-_WORDS = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -108,7 +105,7 @@ def _name_warnings(sheet: FactSheet) -> list[str]:
         if entity.kind == "narrator":
             continue
         for name in (entity.name, *entity.aliases):
-            words = _WORDS.findall(name.lower())
+            words = tokens(clean(name))  # the words the lexicon reads the name as
             if len(words) != 1 or (name.isupper() and len(name) > 1):
                 continue
             if words[0] in STOPWORDS or words[0] in WH_WORDS or len(words[0]) == 1:
